@@ -1,0 +1,695 @@
+// WebSocketConnection.cpp: non-blocking read/parse/write cycle, close handshake, timers and back-pressure.
+#include <patchbay/media/WebSocketConnection.h>
+#include <patchbay/media/WebSocketFrameWriter.h>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/SecureStreamSocketImpl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+namespace patchbay {
+namespace media {
+
+namespace {
+
+constexpr std::size_t kMaxMessageLimit = 16u << 20;
+// An idle connection should not sit on a large write buffer left over from a burst.
+constexpr std::size_t kKeepWriteCapacity = 16 * 1024;
+// TLS: cap one SSL_write so a multi-MiB queue does not monopolise the loop.
+constexpr std::size_t kMaxTlsWrite = 256 * 1024;
+// Reads per readiness event before yielding to other connections on the loop.
+constexpr int kMaxReadsPerEvent = 16;
+
+std::atomic<std::uint64_t> g_nextId{1};
+
+} // namespace
+
+std::shared_ptr<WebSocketConnection> WebSocketConnection::create(EventLoop& loop, WebSocketRole role,
+    std::shared_ptr<WebSocketListener> listener, const WebSocketOptions& options)
+{
+    return std::make_shared<WebSocketConnection>(PrivateTag{}, loop, role, std::move(listener), options);
+}
+
+WebSocketConnection::WebSocketConnection(PrivateTag, EventLoop& loop, WebSocketRole role,
+    std::shared_ptr<WebSocketListener> listener, const WebSocketOptions& options):
+    _loop(loop),
+    _listener(std::move(listener)),
+    _options(options),
+    _parser(role, std::min(options.maxMessageSize, kMaxMessageLimit), *this),
+    _id(g_nextId.fetch_add(1, std::memory_order_relaxed)),
+    _role(role)
+{
+    if (options.maxMessageSize > kMaxMessageLimit)
+        warn("maxMessageSize clamped to 16 MiB");
+}
+
+WebSocketConnection::~WebSocketConnection()
+{
+    // Only reachable after finalize() or for a connection that never opened; the socket
+    // handle's destructor closes the fd.
+}
+
+void WebSocketConnection::adopt(Poco::Net::StreamSocket socket, std::string_view alreadyRead)
+{
+    if (_state != State::Connecting)
+    {
+        try
+        {
+            socket.close();
+        }
+        catch (...)
+        {
+        }
+        return;
+    }
+    _socket = socket;
+    _fd = static_cast<int>(_socket.impl()->sockfd());
+    _tls = dynamic_cast<Poco::Net::SecureStreamSocketImpl*>(_socket.impl()) != nullptr;
+    try
+    {
+        _socket.setBlocking(false);
+        _socket.setNoDelay(true);
+        if (_tls)
+        {
+            // Poco's TLS layer does not forward non-blocking mode to its inner socket and would
+            // poll for SO_RCVTIMEO/SO_SNDTIMEO (60 s from HTTPServer) on WANT_READ/WANT_WRITE.
+            // With zero timeouts it throws TimeoutException instead, which we treat as EAGAIN.
+            _socket.setReceiveTimeout(Poco::Timespan(0));
+            _socket.setSendTimeout(Poco::Timespan(0));
+        }
+        _remote = _socket.peerAddress().toString();
+        _loop.addHandler(_fd, EPOLLIN | EPOLLRDHUP, this);
+    }
+    catch (const std::exception& e)
+    {
+        try
+        {
+            _socket.close();
+        }
+        catch (...)
+        {
+        }
+        _state = State::Closed;
+        if (_role == WebSocketRole::Client && _listener)
+            _listener->onConnectFailed(std::string("cannot register socket: ") + e.what());
+        return;
+    }
+    _self = shared_from_this();
+    _state = State::Open;
+    _opened = true;
+    _lastActivity = EventLoop::Clock::now();
+    if (_options.pingInterval.count() > 0)
+    {
+        std::weak_ptr<WebSocketConnection> weak = _self;
+        _pingTimer = _loop.runEvery(_options.pingInterval, [weak] {
+            if (auto self = weak.lock())
+                self->sendPing();
+        });
+    }
+    if (_options.idleTimeout.count() > 0)
+        armIdleTimer(_options.idleTimeout);
+
+    auto keep = _self;
+    if (auto listener = _listener)
+        listener->onOpen(*this);
+    if (!alreadyRead.empty() && _state != State::Closed)
+    {
+        _lastActivity = EventLoop::Clock::now();
+        if (alreadyRead.size() <= EventLoop::scratchSize())
+        {
+            std::memcpy(_loop.scratchBuffer(), alreadyRead.data(), alreadyRead.size());
+            feed(_loop.scratchBuffer(), alreadyRead.size());
+        }
+        else
+            _parser.feed(alreadyRead.data(), alreadyRead.size());
+    }
+    // TLS may hold decrypted bytes epoll cannot see; a plain socket may already be readable.
+    if (_state != State::Closed)
+        onReadable();
+}
+
+void WebSocketConnection::failConnect(std::string_view why)
+{
+    if (_state != State::Connecting)
+        return;
+    _state = State::Closed;
+    warn(std::string("connect failed: ").append(why));
+    if (auto listener = _listener)
+        listener->onConnectFailed(why);
+}
+
+bool WebSocketConnection::sendText(std::string_view text)
+{
+    return sendData(WebSocketOpcode::Text, text);
+}
+
+bool WebSocketConnection::sendBinary(std::string_view data)
+{
+    return sendData(WebSocketOpcode::Binary, data);
+}
+
+bool WebSocketConnection::sendPing(std::string_view payload)
+{
+    if (_state != State::Open || payload.size() > 125)
+        return false;
+    if (queuedBytes() + payload.size() + WebSocketFrameWriter::kMaxHeaderSize > _options.writeQueueLimit)
+    {
+        ++_stats.drops;
+        return false;
+    }
+    ++_stats.pingsOut;
+    enqueueFrame(WebSocketOpcode::Ping, payload);
+    return _state != State::Closed;
+}
+
+bool WebSocketConnection::sendData(WebSocketOpcode opcode, std::string_view payload)
+{
+    if (_state != State::Open)
+        return false;
+    bool mask = _role == WebSocketRole::Client;
+    std::size_t frameSize = WebSocketFrameWriter::headerSize(payload.size(), mask) + payload.size();
+    if (queuedBytes() + frameSize > _options.writeQueueLimit)
+    {
+        ++_stats.drops;
+        _aboveHighWater = true;
+        return false;
+    }
+    ++_stats.messagesOut;
+    _stats.bytesOut += payload.size();
+    if (!mask && !_tls && queuedBytes() == 0)
+    {
+        // Server role over plain TCP: header and payload go out in one writev, no copy at all.
+        char header[WebSocketFrameWriter::kMaxHeaderSize];
+        std::size_t hn = WebSocketFrameWriter::writeHeader(header, opcode, payload.size(), true, nullptr);
+        iovec iov[2];
+        iov[0].iov_base = header;
+        iov[0].iov_len = hn;
+        iov[1].iov_base = const_cast<char*>(payload.data());
+        iov[1].iov_len = payload.size();
+        msghdr msg{};
+        msg.msg_iov = iov;
+        msg.msg_iovlen = payload.empty() ? 1 : 2;
+        ssize_t n;
+        do
+            n = ::sendmsg(_fd, &msg, MSG_NOSIGNAL);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+        {
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+            {
+                ioFailed(std::string("send failed: ") + std::strerror(errno));
+                return false;
+            }
+            n = 0;
+        }
+        auto written = static_cast<std::size_t>(n);
+        if (written == hn + payload.size())
+            return true;
+        if (written < hn)
+        {
+            appendQueued(header + written, hn - written);
+            written = hn;
+        }
+        appendQueued(payload.data() + (written - hn), payload.size() - (written - hn));
+        updateInterest();
+    }
+    else
+    {
+        enqueueFrame(opcode, payload);
+    }
+    if (queuedBytes() > highWater())
+        _aboveHighWater = true;
+    return true;
+}
+
+void WebSocketConnection::enqueueFrame(WebSocketOpcode opcode, std::string_view payload)
+{
+    bool wasEmpty = queuedBytes() == 0;
+    bool mask = _role == WebSocketRole::Client;
+    bool spill = !_wspill.empty() ||
+        (_tlsRetry && _wbuf.size() + payload.size() + WebSocketFrameWriter::kMaxHeaderSize > _wbuf.capacity());
+    if (!spill && !_tlsRetry && _wpos > 0 && _wpos * 2 >= _wbuf.size())
+    {
+        _wbuf.erase(0, _wpos);
+        _wpos = 0;
+    }
+    WebSocketFrameWriter::appendFrame(spill ? _wspill : _wbuf, opcode, payload, true, mask);
+    if (wasEmpty)
+        flush();
+}
+
+void WebSocketConnection::enqueueClose(std::uint16_t code, std::string_view reason)
+{
+    bool wasEmpty = queuedBytes() == 0;
+    std::string frame;
+    WebSocketFrameWriter::appendClose(frame, code, reason, _role == WebSocketRole::Client);
+    appendQueued(frame.data(), frame.size());
+    if (wasEmpty)
+        flush();
+}
+
+void WebSocketConnection::appendQueued(const char* data, std::size_t len)
+{
+    bool spill = !_wspill.empty() || (_tlsRetry && _wbuf.size() + len > _wbuf.capacity());
+    (spill ? _wspill : _wbuf).append(data, len);
+}
+
+void WebSocketConnection::flush()
+{
+    if (_state == State::Closed || _fd < 0)
+        return;
+    for (;;)
+    {
+        while (_wpos < _wbuf.size())
+        {
+            long n = writeSome(_wbuf.data() + _wpos, _wbuf.size() - _wpos);
+            if (n < 0)
+            {
+                ioFailed(_ioError);
+                return;
+            }
+            if (n == 0)
+                break;
+            _wpos += static_cast<std::size_t>(n);
+        }
+        if (_wpos < _wbuf.size())
+            break;
+        _wbuf.clear();
+        _wpos = 0;
+        if (_wspill.empty())
+            break;
+        _wbuf.swap(_wspill);
+    }
+    if (queuedBytes() == 0)
+    {
+        if (_wbuf.capacity() > kKeepWriteCapacity)
+            std::string().swap(_wbuf);
+        if (_wspill.capacity() > kKeepWriteCapacity)
+            std::string().swap(_wspill);
+    }
+    updateInterest();
+    if (_aboveHighWater && queuedBytes() < lowWater() && _state == State::Open)
+    {
+        _aboveHighWater = false;
+        auto keep = shared_from_this();
+        if (auto listener = _listener)
+            listener->onWritable(*this);
+    }
+    if (_state == State::Draining && queuedBytes() == 0)
+        finalize();
+}
+
+long WebSocketConnection::writeSome(const char* data, std::size_t len)
+{
+    if (!_tls)
+    {
+        for (;;)
+        {
+            ssize_t n = ::send(_fd, data, len, MSG_NOSIGNAL);
+            if (n >= 0)
+                return static_cast<long>(n);
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return 0;
+            _ioError = std::string("send failed: ") + std::strerror(errno);
+            return -1;
+        }
+    }
+    try
+    {
+        int n = _socket.impl()->sendBytes(data, static_cast<int>(std::min(len, kMaxTlsWrite)));
+        if (n > 0)
+        {
+            _tlsRetry = false;
+            return n;
+        }
+        if (n == Poco::Net::SecureStreamSocket::ERR_SSL_WANT_READ || n == Poco::Net::SecureStreamSocket::ERR_SSL_WANT_WRITE)
+        {
+            _tlsRetry = true;
+            return 0;
+        }
+        _ioError = "TLS send failed";
+        return -1;
+    }
+    catch (const Poco::TimeoutException&)
+    {
+        _tlsRetry = true;
+        return 0;
+    }
+    catch (const Poco::Exception& e)
+    {
+        _ioError = "TLS send failed: " + e.displayText();
+        return -1;
+    }
+}
+
+long WebSocketConnection::readSome(char* buffer, std::size_t len)
+{
+    // Returns bytes read, 0 for would-block, -1 for orderly EOF, -2 for an error (_ioError set).
+    if (!_tls)
+    {
+        for (;;)
+        {
+            ssize_t n = ::recv(_fd, buffer, len, 0);
+            if (n > 0)
+                return static_cast<long>(n);
+            if (n == 0)
+                return -1;
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return 0;
+            _ioError = std::string("recv failed: ") + std::strerror(errno);
+            return -2;
+        }
+    }
+    try
+    {
+        int n = _socket.impl()->receiveBytes(buffer, static_cast<int>(len));
+        if (n > 0)
+            return n;
+        if (n == 0)
+            return -1;
+        if (n == Poco::Net::SecureStreamSocket::ERR_SSL_WANT_READ || n == Poco::Net::SecureStreamSocket::ERR_SSL_WANT_WRITE)
+            return 0;
+        _ioError = "TLS receive failed";
+        return -2;
+    }
+    catch (const Poco::TimeoutException&)
+    {
+        return 0;
+    }
+    catch (const Poco::Exception& e)
+    {
+        _ioError = "TLS receive failed: " + e.displayText();
+        return -2;
+    }
+}
+
+void WebSocketConnection::onIoEvent(std::uint32_t events)
+{
+    auto keep = shared_from_this();
+    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP))
+        onReadable();
+    if (_state != State::Closed && (events & EPOLLOUT))
+        flush();
+}
+
+void WebSocketConnection::onReadable()
+{
+    char* buffer = _loop.scratchBuffer();
+    for (int i = 0; i < kMaxReadsPerEvent && _state != State::Closed; ++i)
+    {
+        long n = readSome(buffer, EventLoop::scratchSize());
+        if (n == 0)
+            return;
+        if (n < 0)
+        {
+            if (!_ioError.empty())
+                ioFailed(_ioError);
+            else
+                ioFailed(n == -1 ? "connection closed by peer without close frame" : "read failed");
+            return;
+        }
+        if (_options.idleTimeout.count() > 0)
+            _lastActivity = EventLoop::Clock::now();
+        feed(buffer, static_cast<std::size_t>(n));
+        if (_tls)
+        {
+            // Only bytes OpenSSL already decrypted need another read now; socket bytes re-trigger epoll.
+            int pending = 0;
+            try
+            {
+                pending = _socket.impl()->available();
+            }
+            catch (...)
+            {
+            }
+            if (pending <= 0)
+                return;
+        }
+        else if (static_cast<std::size_t>(n) < EventLoop::scratchSize())
+            return;
+    }
+}
+
+void WebSocketConnection::feed(char* data, std::size_t len)
+{
+    // After the close handshake or a protocol error the parser ignores input; so do we.
+    if (_state == State::Closed || _state == State::Draining)
+        return;
+    _parser.feedInPlace(data, len);
+}
+
+void WebSocketConnection::onMessage(WebSocketOpcode opcode, std::string_view payload)
+{
+    if (_state != State::Open)
+        return; // after our close frame, data is discarded (RFC 6455 §5.5.1)
+    ++_stats.messagesIn;
+    _stats.bytesIn += payload.size();
+    auto listener = _listener; // setListener() inside the callback must not destroy the running listener
+    if (!listener)
+        return;
+    if (opcode == WebSocketOpcode::Text)
+        listener->onText(*this, payload);
+    else
+        listener->onBinary(*this, payload);
+}
+
+void WebSocketConnection::onPing(std::string_view payload)
+{
+    if (_state != State::Open)
+        return;
+    if (queuedBytes() + payload.size() + WebSocketFrameWriter::kMaxHeaderSize > _options.writeQueueLimit)
+    {
+        ++_stats.drops; // a peer that pings but never reads must not grow our queue
+        return;
+    }
+    enqueueFrame(WebSocketOpcode::Pong, payload);
+}
+
+void WebSocketConnection::onPong(std::string_view)
+{
+    ++_stats.pongsIn;
+}
+
+void WebSocketConnection::onClose(std::uint16_t code, std::string_view reason)
+{
+    if (_state == State::Open)
+    {
+        _closeCode = code;
+        _closeReason.assign(reason.data(), reason.size());
+        enqueueClose(code, reason);
+        startDraining();
+    }
+    else if (_state == State::Closing)
+    {
+        finalize();
+    }
+}
+
+void WebSocketConnection::onProtocolError(std::uint16_t closeCode, std::string_view reason)
+{
+    warn(std::string("protocol error from ").append(_remote).append(": ").append(reason));
+    if (_state == State::Open)
+    {
+        _closeCode = closeCode;
+        _closeReason.assign(reason.data(), reason.size());
+        enqueueClose(closeCode, reason);
+        startDraining();
+    }
+    else if (_state == State::Closing)
+    {
+        finalize();
+    }
+}
+
+void WebSocketConnection::close(std::uint16_t code, std::string_view reason)
+{
+    if (_state == State::Connecting)
+    {
+        _state = State::Closed;
+        if (auto listener = _listener)
+            listener->onConnectFailed("cancelled by close()");
+        return;
+    }
+    if (_state != State::Open)
+        return;
+    if (code != WebSocketCloseCode::NoStatus && !WebSocketCloseCode::isValidOnWire(code))
+    {
+        warn("close(): invalid close code replaced by 1000");
+        code = WebSocketCloseCode::Normal;
+    }
+    _closeCode = code;
+    _closeReason.assign(reason.data(), reason.size());
+    _state = State::Closing;
+    enqueueClose(code, reason);
+    if (_state != State::Closed)
+        armCloseTimer();
+}
+
+void WebSocketConnection::startDraining()
+{
+    if (_state == State::Closed)
+        return;
+    _state = State::Draining;
+    flush();
+    if (_state != State::Closed)
+        armCloseTimer();
+}
+
+void WebSocketConnection::armCloseTimer()
+{
+    if (_closeTimer != 0)
+        return;
+    std::weak_ptr<WebSocketConnection> weak = shared_from_this();
+    _closeTimer = _loop.runAfter(_options.closeTimeout, [weak] {
+        if (auto self = weak.lock())
+        {
+            self->_closeTimer = 0;
+            if (self->_state != State::Closed)
+            {
+                self->warn("close handshake timed out");
+                self->finalize();
+            }
+        }
+    });
+}
+
+void WebSocketConnection::armIdleTimer(std::chrono::milliseconds delay)
+{
+    std::weak_ptr<WebSocketConnection> weak = _self;
+    _idleTimer = _loop.runAfter(delay, [weak] {
+        if (auto self = weak.lock())
+        {
+            self->_idleTimer = 0;
+            self->checkIdle();
+        }
+    });
+}
+
+void WebSocketConnection::checkIdle()
+{
+    if (_state != State::Open)
+        return;
+    auto idle = std::chrono::duration_cast<std::chrono::milliseconds>(EventLoop::Clock::now() - _lastActivity);
+    if (idle >= _options.idleTimeout)
+    {
+        warn("idle timeout");
+        close(WebSocketCloseCode::GoingAway, "idle timeout");
+    }
+    else
+        armIdleTimer(_options.idleTimeout - idle);
+}
+
+void WebSocketConnection::updateInterest()
+{
+    bool want = queuedBytes() > 0;
+    if (want == _epollOut || _fd < 0 || _state == State::Closed)
+        return;
+    _epollOut = want;
+    _loop.modifyHandler(_fd, EPOLLIN | EPOLLRDHUP | (want ? EPOLLOUT : 0u));
+}
+
+void WebSocketConnection::ioFailed(std::string_view what)
+{
+    if (_state == State::Closed)
+        return;
+    if (_state == State::Open)
+    {
+        _closeCode = WebSocketCloseCode::Abnormal;
+        _closeReason.assign(what.data(), what.size());
+        warn(std::string("connection ").append(_remote).append(": ").append(what));
+    }
+    finalize();
+}
+
+void WebSocketConnection::onLoopStopping()
+{
+    auto keep = shared_from_this();
+    if (_state == State::Open)
+    {
+        _closeCode = WebSocketCloseCode::GoingAway;
+        _closeReason = "event loop stopping";
+        enqueueClose(_closeCode, _closeReason); // best effort: one write attempt, no waiting
+    }
+    else if (_state == State::Draining || _state == State::Closing)
+        flush();
+    finalize();
+}
+
+void WebSocketConnection::finalize()
+{
+    if (_state == State::Closed)
+        return;
+    auto keep = std::move(_self);
+    _state = State::Closed;
+    _parser.halt();
+    for (EventLoop::TimerId* timer : {&_pingTimer, &_idleTimer, &_closeTimer})
+    {
+        if (*timer != 0)
+            _loop.cancelTimer(*timer);
+        *timer = 0;
+    }
+    if (_fd >= 0)
+    {
+        _loop.removeHandler(_fd);
+        if (!_tls)
+            ::shutdown(_fd, SHUT_WR);
+        try
+        {
+            _socket.close();
+        }
+        catch (...)
+        {
+        }
+        _socket = Poco::Net::StreamSocket();
+        _fd = -1;
+    }
+    std::string().swap(_wbuf);
+    std::string().swap(_wspill);
+    _wpos = 0;
+    _tlsRetry = false;
+    if (_opened)
+    {
+        std::string reason;
+        reason.swap(_closeReason);
+        if (auto listener = _listener)
+            listener->onClose(*this, _closeCode, reason);
+    }
+}
+
+void WebSocketConnection::warn(std::string_view what) const
+{
+    if (!_options.warn)
+        return;
+    try
+    {
+        _options.warn(what);
+    }
+    catch (...)
+    {
+    }
+}
+
+std::size_t WebSocketConnection::highWater() const
+{
+    return _options.writeHighWater != 0 ? _options.writeHighWater : _options.writeQueueLimit / 2;
+}
+
+std::size_t WebSocketConnection::lowWater() const
+{
+    return _options.writeLowWater != 0 ? _options.writeLowWater : _options.writeQueueLimit / 4;
+}
+
+} // namespace media
+} // namespace patchbay

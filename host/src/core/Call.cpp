@@ -1,0 +1,234 @@
+// Call.cpp: the per-call bridge between the inbound leg and the agent leg.
+#include "core/Call.h"
+
+namespace patchbay::host {
+
+Call::Call(Context context, sdk::CallRecord record, sdk::Tenant tenant, sdk::EventLoop& loop, FinishedFn onFinished)
+    : _ctx(std::move(context)), _record(std::move(record)), _tenant(std::move(tenant)), _loop(loop),
+      _onFinished(std::move(onFinished))
+{
+}
+
+Call::~Call() = default;
+
+sdk::CallChannel& Call::attachInbound(sdk::InboundLeg& leg, const sdk::LegInfo& info)
+{
+    _inbound = &leg;
+    _callerSends = info.sendsFormat;
+    _callerReceives = info.receivesFormat;
+    _record.status = "streaming";
+    _record.streamStartedAtMs = _ctx.now();
+    _ctx.recorder.save(_record);
+    _ctx.logger.info("stream attached (" + info.remoteId + ", caller " + sdk::mediaFormatName(_callerSends) + ")",
+                     callSid());
+    return _inboundChannel;
+}
+
+void Call::openAgent(const AgentBinding* binding)
+{
+    if (!binding || !binding->provider)
+    {
+        auto self = shared_from_this();
+        _loop.post([self] { self->end(sdk::EndReason::AgentFailed, "no agent provider configured for this tenant"); });
+        return;
+    }
+    sdk::AgentSessionRequest request;
+    request.call = _record.call;
+    request.agent = _tenant.agent;
+    request.callerFormat = _callerSends;
+    _agentOpenedAtMs = _ctx.now();
+
+    sdk::Result<std::unique_ptr<sdk::AgentSession>> opened = sdk::Status::internal("agent provider threw from openSession");
+    try
+    {
+        opened = binding->provider->openSession(request, _agentChannel, _loop);
+    }
+    catch (...)
+    {
+        // The SDK forbids exceptions across the boundary; a plugin that throws anyway fails only this call.
+    }
+    if (!opened.isOk() || !opened.value())
+    {
+        std::string why = opened.isOk() ? std::string("agent provider returned no session") : opened.status().toString();
+        auto self = shared_from_this();
+        _loop.post([self, why] { self->end(sdk::EndReason::AgentFailed, "agent session not opened: " + why); });
+        return;
+    }
+    // The session's deleter holds the plugin library, so its code outlives it.
+    std::shared_ptr<const void> keepAlive = binding->keepAlive;
+    sdk::AgentSession* raw = opened.value().release();
+    _agent = std::shared_ptr<sdk::AgentSession>(raw, [keepAlive](sdk::AgentSession* s) { delete s; });
+}
+
+template <typename Fn>
+void Call::guarded(const char* what, Fn&& fn) noexcept
+{
+    try
+    {
+        fn();
+    }
+    catch (...)
+    {
+        try
+        {
+            _ctx.logger.error(std::string("a plugin threw from ") + what + "; ending this call", callSid());
+            auto self = shared_from_this();
+            _loop.post([self, what] { self->end(sdk::EndReason::Error, std::string("plugin threw from ") + what); });
+        }
+        catch (...)
+        {
+        }
+    }
+}
+
+void Call::end(sdk::EndReason reason, const std::string& detail)
+{
+    finish(reason, detail, false, false);
+}
+
+void Call::warnOnce(bool& flag, const std::string& message)
+{
+    if (flag) return;
+    flag = true;
+    _ctx.logger.warn(message, callSid());
+}
+
+void Call::finish(sdk::EndReason reason, const std::string& detail, bool inboundGone, bool agentGone)
+{
+    if (_state == State::Ended) return;
+    _state = State::Ended;
+    auto self = shared_from_this();
+
+    if (_agent)
+    {
+        if (!agentGone) guarded("AgentSession::close", [&] { _agent->close(reason); });
+        // Destroy later: we may be inside one of the session's own callbacks right now.
+        _loop.post([agent = std::move(_agent)]() mutable { agent.reset(); });
+    }
+    if (_inbound)
+    {
+        if (!inboundGone) guarded("InboundLeg::hangup", [&] { _inbound->hangup(reason, detail); });
+        _inbound = nullptr;
+    }
+
+    const std::int64_t now = _ctx.now();
+    _record.status = "ended";
+    _record.endedAtMs = now;
+    _record.durationMs = _record.streamStartedAtMs ? now - _record.streamStartedAtMs : 0;
+    _record.endReason = sdk::endReasonName(reason);
+    _record.endDetail = detail;
+    _ctx.recorder.save(_record);
+    _ctx.metrics.callsEnded(sdk::endReasonName(reason)).inc();
+
+    std::string line = "call ended: " + std::string(sdk::endReasonName(reason));
+    if (!detail.empty()) line += " (" + detail + ")";
+    line += ", " + std::to_string(_record.durationMs) + " ms, frames in/out " + std::to_string(_record.framesFromCaller) +
+            "/" + std::to_string(_record.framesToCaller);
+    if (_droppedNotReady || _droppedFormat)
+        line += ", dropped " + std::to_string(_droppedNotReady) + " before agent ready, " + std::to_string(_droppedFormat) +
+                " on format mismatch";
+    _ctx.logger.info(line, callSid());
+    if (_onFinished) _onFinished(callSid());
+}
+
+// ---- caller → agent -------------------------------------------------------------------------
+
+void Call::InboundChannel::onAudio(const sdk::AudioFrame& frame) noexcept
+{
+    Call& c = _call;
+    if (c._state != State::Bridged || !c._agent)
+    {
+        ++c._droppedNotReady;
+        c._ctx.metrics.framesDroppedNotReady.inc();
+        return;
+    }
+    ++c._record.framesFromCaller;
+    if (frame.format != c._agentReceives)
+    {
+        ++c._droppedFormat;
+        c._ctx.metrics.framesDroppedFormat.inc();
+        c.warnOnce(c._warnedFormat, "caller audio " + sdk::mediaFormatName(frame.format) + " but agent expects " +
+                                        sdk::mediaFormatName(c._agentReceives) + "; dropping");
+        return;
+    }
+    c.guarded("AgentSession::onAudio", [&] { c._agent->onAudio(frame); }); // same format: passes through untouched
+    c._ctx.metrics.framesToAgent.inc();
+}
+
+void Call::InboundChannel::onMark(std::string_view name) noexcept
+{
+    if (_call._agent) _call.guarded("AgentSession::onMark", [&] { _call._agent->onMark(name); });
+}
+
+void Call::InboundChannel::onDtmf(char digit) noexcept
+{
+    if (_call._agent) _call.guarded("AgentSession::onDtmf", [&] { _call._agent->onDtmf(digit); });
+}
+
+void Call::InboundChannel::onLegReady(const sdk::LegInfo& info) noexcept
+{
+    _call._callerSends = info.sendsFormat;
+    _call._callerReceives = info.receivesFormat;
+}
+
+void Call::InboundChannel::onLegEnded(sdk::EndReason reason, std::string_view detail) noexcept
+{
+    _call.finish(reason, std::string(detail), true, false);
+}
+
+// ---- agent → caller -------------------------------------------------------------------------
+
+void Call::AgentChannel::onAudio(const sdk::AudioFrame& frame) noexcept
+{
+    Call& c = _call;
+    if (c._state == State::Ended || !c._inbound) return;
+    if (frame.format != c._callerReceives)
+    {
+        ++c._droppedFormat;
+        c._ctx.metrics.framesDroppedFormat.inc();
+        c.warnOnce(c._warnedFormat, "agent audio " + sdk::mediaFormatName(frame.format) + " but caller expects " +
+                                        sdk::mediaFormatName(c._callerReceives) + "; dropping");
+        return;
+    }
+    ++c._record.framesToCaller;
+    c.guarded("InboundLeg::onAudio", [&] { c._inbound->onAudio(frame); });
+    c._ctx.metrics.framesToCaller.inc();
+}
+
+void Call::AgentChannel::onClear() noexcept
+{
+    Call& c = _call;
+    if (c._state == State::Ended || !c._inbound) return;
+    c._ctx.metrics.clears.inc();
+    c.guarded("InboundLeg::onClear", [&] { c._inbound->onClear(); });
+}
+
+void Call::AgentChannel::onMark(std::string_view name) noexcept
+{
+    if (_call._state != State::Ended && _call._inbound)
+        _call.guarded("InboundLeg::onMark", [&] { _call._inbound->onMark(name); });
+}
+
+void Call::AgentChannel::onLegReady(const sdk::LegInfo& info) noexcept
+{
+    Call& c = _call;
+    if (c._state == State::Ended) return;
+    c._agentSends = info.sendsFormat;
+    c._agentReceives = info.receivesFormat;
+    c._record.agentConversationId = info.remoteId;
+    c._state = State::Bridged;
+    const std::int64_t waited = c._ctx.now() - c._agentOpenedAtMs;
+    c._ctx.metrics.agentConnectSeconds.observe(static_cast<double>(waited) / 1000.0);
+    c._ctx.logger.info("agent ready in " + std::to_string(waited) + " ms (conversation " + info.remoteId + ", agent " +
+                           sdk::mediaFormatName(info.receivesFormat) + " in / " + sdk::mediaFormatName(info.sendsFormat) +
+                           " out)",
+                       c.callSid());
+    c._ctx.recorder.save(c._record);
+}
+
+void Call::AgentChannel::onLegEnded(sdk::EndReason reason, std::string_view detail) noexcept
+{
+    _call.finish(reason, std::string(detail), false, true);
+}
+
+} // namespace patchbay::host

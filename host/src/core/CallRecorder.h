@@ -1,0 +1,61 @@
+// CallRecorder.h: writes call records to the tenant store in order, off the media loops, and flushes them before shutdown.
+#ifndef PATCHBAY_HOST_CORE_CALL_RECORDER_H
+#define PATCHBAY_HOST_CORE_CALL_RECORDER_H
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include <patchbay/sdk/Logger.h>
+#include <patchbay/sdk/TenantStore.h>
+
+namespace patchbay::host {
+
+/// One writer thread, so the records of one call land in the order they were produced (a "streaming"
+/// update can never overwrite the final "ended" record). Writes that fail with Unavailable are retried
+/// a few times before they are logged as lost.
+class CallRecorder
+{
+public:
+    CallRecorder(sdk::Logger& logger);
+    ~CallRecorder();
+
+    CallRecorder(const CallRecorder&) = delete;
+    CallRecorder& operator=(const CallRecorder&) = delete;
+
+    /// THREAD: Control, before start().
+    void setStore(sdk::TenantStore* store) { _store = store; }
+    void start();
+    /// Writes everything queued, then stops the thread. THREAD: Control.
+    void stop();
+
+    /// Queues a record. THREAD: Any; never blocks on the store.
+    void save(sdk::CallRecord record);
+    /// Writes synchronously on the calling thread (I/O), after everything queued before it.
+    sdk::Status saveNow(const sdk::CallRecord& record);
+
+    std::uint64_t written() const;
+    std::uint64_t failed() const;
+
+private:
+    void run();
+    sdk::Status write(const sdk::CallRecord& record);
+
+    sdk::Logger& _logger;
+    sdk::TenantStore* _store = nullptr;
+    mutable std::mutex _mutex;
+    std::condition_variable _wake;
+    std::condition_variable _idle;
+    std::deque<sdk::CallRecord> _queue;
+    bool _busy = false;
+    bool _stopping = false;
+    std::thread _thread;
+    std::uint64_t _written = 0;
+    std::uint64_t _failed = 0;
+};
+
+} // namespace patchbay::host
+
+#endif

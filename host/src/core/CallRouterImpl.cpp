@@ -1,0 +1,254 @@
+// CallRouterImpl.cpp: admission, attachment and bookkeeping of calls.
+#include "core/CallRouterImpl.h"
+
+#include <vector>
+
+namespace patchbay::host {
+
+CallRouterImpl::CallRouterImpl(sdk::Logger& logger, sdk::Metrics& metrics, CallRecorder& recorder,
+                               std::function<std::int64_t()> now, Options options)
+    : _logger(logger), _metrics(metrics), _recorder(recorder), _now(std::move(now)), _options(options)
+{
+}
+
+CallRouterImpl::~CallRouterImpl() = default;
+
+sdk::Admission CallRouterImpl::admit(const sdk::CallInfo& call) noexcept
+{
+    try
+    {
+        const std::int64_t now = _now();
+        {
+            std::lock_guard<std::mutex> lock(_mutex);
+            auto it = _decisions.find(call.callSid);
+            if (it != _decisions.end() && now - it->second.atMs < _options.decisionMemoryMs)
+            {
+                _logger.info("repeated webhook for a known call: same decision (" +
+                                 std::string(sdk::admissionOutcomeName(it->second.admission.outcome)) + ")",
+                             call.callSid);
+                return it->second.admission;
+            }
+        }
+
+        sdk::Tenant tenant;
+        sdk::Admission a = decide(call, tenant);
+        _metrics.admissions(a.outcome).inc();
+
+        sdk::CallRecord record;
+        record.call = call;
+        record.call.tenantId = a.tenantId;
+        record.receivedAtMs = now;
+        if (a.outcome == sdk::AdmissionOutcome::Accepted)
+        {
+            record.status = "answered";
+        }
+        else
+        {
+            record.status = "rejected";
+            record.endedAtMs = now;
+            record.endReason = sdk::admissionOutcomeName(a.outcome);
+            record.endDetail = a.detail;
+        }
+        // Refusals for unknown numbers belong to no tenant; they are logged and counted, not stored.
+        if (!a.tenantId.empty())
+        {
+            sdk::Status st = _recorder.saveNow(record);
+            if (!st.isOk() && a.outcome == sdk::AdmissionOutcome::Accepted)
+            {
+                a.outcome = sdk::AdmissionOutcome::StoreUnavailable;
+                a.detail = "call record not saved: " + st.message();
+            }
+        }
+
+        std::lock_guard<std::mutex> lock(_mutex);
+        remember(call.callSid, a, now);
+        if (a.outcome == sdk::AdmissionOutcome::Accepted)
+        {
+            _pending[call.callSid] = Pending{std::move(record), std::move(tenant), now};
+            _metrics.callsPending.set(static_cast<double>(_pending.size()));
+        }
+        _logger.info("admission " + std::string(sdk::admissionOutcomeName(a.outcome)) + " for " + call.to +
+                         (a.tenantId.empty() ? std::string() : " (tenant " + a.tenantId + ")") +
+                         (a.detail.empty() ? std::string() : ": " + a.detail),
+                     call.callSid);
+        return a;
+    }
+    catch (const std::exception& e)
+    {
+        _logger.error(std::string("admission failed: ") + e.what(), call.callSid);
+    }
+    catch (...)
+    {
+        _logger.error("admission failed: unknown exception", call.callSid);
+    }
+    sdk::Admission a;
+    a.outcome = sdk::AdmissionOutcome::StoreUnavailable;
+    a.detail = "internal error";
+    return a;
+}
+
+sdk::Admission CallRouterImpl::decide(const sdk::CallInfo& call, sdk::Tenant& tenant)
+{
+    sdk::Admission a;
+    if (_draining)
+    {
+        a.outcome = sdk::AdmissionOutcome::Draining;
+        a.detail = "gateway is shutting down";
+        return a;
+    }
+    if (!_store)
+    {
+        a.outcome = sdk::AdmissionOutcome::StoreUnavailable;
+        a.detail = "no tenant store configured";
+        return a;
+    }
+    sdk::Result<sdk::Tenant> found = sdk::Status::internal("tenant store threw");
+    try
+    {
+        found = _store->findTenantByNumber(call.to);
+    }
+    catch (...)
+    {
+    }
+    if (!found.isOk())
+    {
+        if (found.status().code() == sdk::StatusCode::NotFound)
+        {
+            a.outcome = sdk::AdmissionOutcome::UnknownNumber;
+            a.detail = "no tenant owns " + call.to;
+        }
+        else
+        {
+            a.outcome = sdk::AdmissionOutcome::StoreUnavailable;
+            a.detail = found.status().toString();
+        }
+        return a;
+    }
+    tenant = std::move(found.value());
+    a.tenantId = tenant.id;
+    a.fallback = tenant.fallback;
+    if (tenant.status == sdk::TenantStatus::Suspended)
+    {
+        a.outcome = sdk::AdmissionOutcome::TenantSuspended;
+        a.detail = "tenant is suspended";
+        return a;
+    }
+    if (!_agents.find(tenant.agent.providerId))
+    {
+        a.outcome = sdk::AdmissionOutcome::AgentUnavailable;
+        a.detail = "agent provider '" + (tenant.agent.providerId.empty() ? std::string("<default>") : tenant.agent.providerId) +
+                   "' is not running";
+        return a;
+    }
+    a.outcome = sdk::AdmissionOutcome::Accepted;
+    return a;
+}
+
+void CallRouterImpl::remember(const std::string& callSid, const sdk::Admission& a, std::int64_t now)
+{
+    // Bounded by the memory window: old decisions are dropped whenever the map is touched.
+    if (_decisions.size() > 1024)
+    {
+        for (auto it = _decisions.begin(); it != _decisions.end();)
+            it = (now - it->second.atMs >= _options.decisionMemoryMs) ? _decisions.erase(it) : std::next(it);
+    }
+    _decisions[callSid] = Decision{a, now};
+}
+
+sdk::Result<sdk::CallChannel*> CallRouterImpl::attachInbound(std::string_view callSid, sdk::InboundLeg& leg,
+                                                             const sdk::LegInfo& info, sdk::EventLoop& loop) noexcept
+{
+    try
+    {
+        std::shared_ptr<Call> call;
+        std::string providerId;
+        {
+            std::lock_guard<std::mutex> lock(_mutex);
+            std::string sid(callSid);
+            if (_active.count(sid)) return sdk::Status::alreadyExists("call " + sid + " already has a media stream");
+            auto it = _pending.find(sid);
+            if (it == _pending.end()) return sdk::Status::notFound("call " + sid + " was not admitted or has expired");
+            Pending p = std::move(it->second);
+            _pending.erase(it);
+            providerId = p.tenant.agent.providerId;
+            _metrics.callsPending.set(static_cast<double>(_pending.size()));
+            Call::Context ctx{_logger, _metrics, _recorder, _now};
+            call = std::make_shared<Call>(ctx, std::move(p.record), std::move(p.tenant), loop,
+                                          [this](const std::string& s) { callFinished(s); });
+            _active[sid] = call;
+            _metrics.callsActive.set(static_cast<double>(_active.size()));
+        }
+        sdk::CallChannel& channel = call->attachInbound(leg, info);
+        call->openAgent(_agents.find(providerId)); // the registry is immutable after start: no lock needed
+
+        return &channel;
+    }
+    catch (const std::exception& e)
+    {
+        return sdk::Status::internal(std::string("attach failed: ") + e.what());
+    }
+}
+
+void CallRouterImpl::callFinished(const std::string& callSid)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    _active.erase(callSid);
+    _metrics.callsActive.set(static_cast<double>(_active.size()));
+}
+
+void CallRouterImpl::expirePending()
+{
+    const std::int64_t now = _now();
+    std::vector<sdk::CallRecord> abandoned;
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        for (auto it = _pending.begin(); it != _pending.end();)
+        {
+            if (now - it->second.admittedAtMs >= _options.streamStartTimeoutMs)
+            {
+                abandoned.push_back(std::move(it->second.record));
+                it = _pending.erase(it);
+            }
+            else
+            {
+                ++it;
+            }
+        }
+        _metrics.callsPending.set(static_cast<double>(_pending.size()));
+    }
+    for (auto& r : abandoned)
+    {
+        r.status = "ended";
+        r.endedAtMs = now;
+        r.endReason = sdk::endReasonName(sdk::EndReason::Timeout);
+        r.endDetail = "no media stream arrived within " + std::to_string(_options.streamStartTimeoutMs) + " ms";
+        _logger.warn("call abandoned: " + r.endDetail, r.call.callSid);
+        _metrics.callsEnded(sdk::endReasonName(sdk::EndReason::Timeout)).inc();
+        _recorder.save(std::move(r));
+    }
+}
+
+void CallRouterImpl::endAll(sdk::EndReason reason, const std::string& detail)
+{
+    std::vector<std::shared_ptr<Call>> calls;
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        for (auto& kv : _active) calls.push_back(kv.second);
+    }
+    for (auto& call : calls)
+        call->loop().post([call, reason, detail] { call->end(reason, detail); });
+}
+
+std::size_t CallRouterImpl::activeCalls() const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _active.size();
+}
+
+std::size_t CallRouterImpl::pendingCalls() const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _pending.size();
+}
+
+} // namespace patchbay::host

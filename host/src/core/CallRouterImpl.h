@@ -1,0 +1,93 @@
+// CallRouterImpl.h: the routing core — admits calls, joins each call's legs on one loop, records them, ends them on shutdown.
+#ifndef PATCHBAY_HOST_CORE_CALL_ROUTER_IMPL_H
+#define PATCHBAY_HOST_CORE_CALL_ROUTER_IMPL_H
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <patchbay/sdk/CallRouter.h>
+#include <patchbay/sdk/Logger.h>
+#include <patchbay/sdk/TenantStore.h>
+
+#include "core/AgentRegistry.h"
+#include "core/Call.h"
+#include "core/CallRecorder.h"
+#include "core/CoreMetrics.h"
+
+namespace patchbay::host {
+
+class CallRouterImpl final : public sdk::CallRouter
+{
+public:
+    struct Options
+    {
+        std::int64_t streamStartTimeoutMs = 15000;
+        /// How long a decision is remembered so that a carrier's retry of the same webhook gets it again.
+        std::int64_t decisionMemoryMs = 120000;
+    };
+
+    CallRouterImpl(sdk::Logger& logger, sdk::Metrics& metrics, CallRecorder& recorder, std::function<std::int64_t()> now,
+                   Options options);
+    ~CallRouterImpl();
+
+    /// THREAD: Control, before start.
+    void setTenantStore(sdk::TenantStore* store) { _store = store; }
+    AgentRegistry& agents() { return _agents; }
+
+    sdk::Admission admit(const sdk::CallInfo& call) noexcept override;
+    sdk::Result<sdk::CallChannel*> attachInbound(std::string_view callSid, sdk::InboundLeg& leg, const sdk::LegInfo& info,
+                                                 sdk::EventLoop& loop) noexcept override;
+
+    /// Stop admitting (new calls get Draining). THREAD: Any.
+    void beginDrain() { _draining = true; }
+    bool draining() const { return _draining; }
+
+    /// Records admitted calls whose stream never came as abandoned. THREAD: Any (call periodically).
+    void expirePending();
+
+    /// Asks every active call's loop to end it. THREAD: Any.
+    void endAll(sdk::EndReason reason, const std::string& detail);
+
+    std::size_t activeCalls() const;
+    std::size_t pendingCalls() const;
+
+private:
+    struct Pending
+    {
+        sdk::CallRecord record;
+        sdk::Tenant tenant;
+        std::int64_t admittedAtMs = 0;
+    };
+    struct Decision
+    {
+        sdk::Admission admission;
+        std::int64_t atMs = 0;
+    };
+
+    sdk::Admission decide(const sdk::CallInfo& call, sdk::Tenant& tenantOut);
+    void remember(const std::string& callSid, const sdk::Admission& a, std::int64_t now);
+    void callFinished(const std::string& callSid);
+
+    sdk::Logger& _logger;
+    CoreMetrics _metrics;
+    CallRecorder& _recorder;
+    std::function<std::int64_t()> _now;
+    Options _options;
+    sdk::TenantStore* _store = nullptr;
+    AgentRegistry _agents;
+    std::atomic<bool> _draining{false};
+
+    mutable std::mutex _mutex; // guards the maps below: control path only, never per frame
+    std::unordered_map<std::string, Pending> _pending;
+    std::unordered_map<std::string, Decision> _decisions;
+    std::unordered_map<std::string, std::shared_ptr<Call>> _active;
+};
+
+} // namespace patchbay::host
+
+#endif

@@ -1,0 +1,113 @@
+// ConversationConnection.h: the state of one ElevenLabs conversation and the WebSocketHandler of its socket.
+#ifndef PATCHBAY_ELEVENLABS_CONVERSATION_CONNECTION_H
+#define PATCHBAY_ELEVENLABS_CONVERSATION_CONNECTION_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "PluginMetrics.h"
+#include "patchbay/sdk/Call.h"
+#include "patchbay/sdk/HostServices.h"
+#include "patchbay/sdk/WebSocket.h"
+#include "protocol/AgentProtocol.h"
+#include "protocol/InitiationData.h"
+
+namespace patchbay::elevenlabs {
+
+/// Why a separate object from ConversationSession: the host keeps this handler alive until
+/// onClose()/onConnectFailed(), and a signed-URL fetch may finish on a worker after the call is
+/// gone, while the core destroys the session whenever it likes. So the session only owns a
+/// shared_ptr to this, and close() detaches the channel: from then on every late callback
+/// (socket event, signed-URL result) finds no channel and does nothing but tidy up the socket.
+///
+/// THREAD: Media — everything on the call's loop, except the blocking HTTP request, which only
+/// touches copies and posts its outcome back to the loop.
+class ConversationConnection final : public sdk::WebSocketHandler,
+                                     public std::enable_shared_from_this<ConversationConnection>
+{
+public:
+    /// Everything a conversation needs beyond the host objects; no secrets.
+    struct Settings
+    {
+        std::string callSid; ///< log key
+        InitiationData initiation;
+        bool requireUlaw = true;
+        std::uint32_t connectTimeoutMs = 5000;
+    };
+
+    ConversationConnection(sdk::HostServices& host, const PluginMetrics& metrics, sdk::CallChannel& channel,
+                           sdk::EventLoop& loop, Settings settings);
+    ~ConversationConnection() override;
+    ConversationConnection(const ConversationConnection&) = delete;
+    ConversationConnection& operator=(const ConversationConnection&) = delete;
+
+    /// Connects to a conversation URL. @return the host's refusal (malformed URL); the message is
+    /// generic because the URL may be a signed one.
+    sdk::Status connect(const std::string& url) noexcept;
+    /// Fetches a signed URL with `request` (which carries the API key) on the host's worker pool,
+    /// then connects to it on the loop. Failures end the leg with AgentFailed.
+    void connectViaSignedUrl(sdk::HttpClientRequest request) noexcept;
+
+    // ---- from the core, through ConversationSession ----
+    void sendCallerAudio(const sdk::AudioFrame& frame) noexcept;
+    void sendDtmf(char digit) noexcept;
+    /// Detaches the channel and closes the socket with 1000. Idempotent.
+    void close(sdk::EndReason reason) noexcept;
+
+    // ---- sdk::WebSocketHandler ----
+    void onOpen(sdk::WebSocketConnection& connection) noexcept override;
+    void onText(sdk::WebSocketConnection& connection, std::string_view message) noexcept override;
+    void onClose(sdk::WebSocketConnection& connection, std::uint16_t code, std::string_view reason) noexcept override;
+    void onConnectFailed(std::string_view reason) noexcept override;
+
+private:
+    /// Outcome of the signed-URL request, built on the worker thread.
+    struct SignedUrlOutcome
+    {
+        bool ok = false;
+        std::string url;    ///< SECRET-ish (carries a conversation signature): never logged
+        std::string detail; ///< secret-free reason when !ok
+    };
+
+    static SignedUrlOutcome fetchSignedUrl(sdk::HttpClient& http, const sdk::HttpClientRequest& request) noexcept;
+    void onSignedUrl(const SignedUrlOutcome& outcome) noexcept;
+    // The handlers may throw std::bad_alloc only; onText() catches it and ends the leg.
+    void handleMessage(const ServerMessage& message);
+    void handleMetadata(const ServerMessage& message);
+    void handleAudio(const ServerMessage& message);
+    void handleError(const ServerMessage& message);
+    /// Reports the end to the channel (once), detaches it and closes the socket.
+    void endLeg(sdk::EndReason reason, std::string_view detail) noexcept;
+    /// Ends the leg after an allocation failure; nothing else can throw in here.
+    void failInternal() noexcept;
+    void closeSocket() noexcept;
+    void send(std::string_view message) noexcept;
+    void count(sdk::Counter* counter) noexcept;
+    void log(sdk::LogLevel level, std::string_view message) noexcept;
+
+    sdk::HostServices& _host;
+    sdk::Logger& _logger;
+    PluginMetrics _metrics;
+    sdk::CallChannel* _channel;                    ///< null once detached (leg ended or core closed)
+    sdk::EventLoop& _loop;
+    Settings _settings;
+    sdk::WebSocketConnection* _connection = nullptr; ///< valid from onOpen() until onClose()
+    bool _socketClosing = false;                   ///< we closed (or must close once it opens)
+    bool _ready = false;                           ///< metadata received and accepted
+    sdk::MediaFormat _agentOutputFormat;
+    sdk::MediaFormat _userInputFormat;
+    std::string _conversationId;
+    std::int64_t _lastInterruptionId = -1;
+    AgentProtocol _protocol;
+    std::string _out;                              ///< reused encode buffer
+    std::string _scratch;                          ///< reused base64 buffer for raw caller frames
+    bool _loggedSendDrop = false;
+    bool _loggedMalformed = false;
+    bool _loggedUnknown = false;
+};
+
+} // namespace patchbay::elevenlabs
+
+#endif

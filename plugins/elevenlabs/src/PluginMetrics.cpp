@@ -1,0 +1,33 @@
+// PluginMetrics.cpp: registration of the elevenlabs plugin's metrics (names get the host's "patchbay_" prefix).
+#include "PluginMetrics.h"
+
+namespace patchbay::elevenlabs {
+
+PluginMetrics PluginMetrics::registerIn(sdk::Metrics& metrics)
+{
+    PluginMetrics m;
+    m.sessionsOpened = &metrics.counter("elevenlabs_sessions_opened_total", "Agent sessions opened");
+    m.sessionsFailed = &metrics.counter("elevenlabs_sessions_failed_total", "Agent sessions that ended as agent-failed");
+    for (std::size_t i = 0; i < kServerMessageTypeCount; ++i)
+    {
+        const char* name = serverMessageTypeName(static_cast<ServerMessageType>(i));
+        m.messagesByType[i] = &metrics.counter("elevenlabs_messages_received_total",
+                                               "Messages received from ElevenLabs, by type", {{"type", name}});
+    }
+    m.unknownTypes = &metrics.counter("elevenlabs_unknown_message_types_total",
+                                      "Messages from ElevenLabs with a type this build does not know (ignored)");
+    m.malformedMessages = &metrics.counter("elevenlabs_malformed_messages_total",
+                                           "Messages from ElevenLabs that could not be decoded (ignored)");
+    const std::string dropped = "elevenlabs_audio_dropped_total";
+    const std::string droppedHelp = "Audio frames dropped by the elevenlabs plugin, by direction and reason";
+    m.agentAudioDroppedInterrupted =
+        &metrics.counter(dropped, droppedHelp, {{"direction", "to_caller"}, {"reason", "interrupted"}});
+    m.agentAudioDroppedNotReady = &metrics.counter(dropped, droppedHelp, {{"direction", "to_caller"}, {"reason", "not_ready"}});
+    m.callerAudioDroppedNotReady = &metrics.counter(dropped, droppedHelp, {{"direction", "to_agent"}, {"reason", "not_ready"}});
+    m.callerAudioDroppedFormat = &metrics.counter(dropped, droppedHelp, {{"direction", "to_agent"}, {"reason", "format"}});
+    m.sendsDropped = &metrics.counter("elevenlabs_sends_dropped_total",
+                                      "Messages to ElevenLabs dropped because the socket's write queue was full");
+    return m;
+}
+
+} // namespace patchbay::elevenlabs

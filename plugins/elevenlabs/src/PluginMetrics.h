@@ -1,0 +1,34 @@
+// PluginMetrics.h: the counters the elevenlabs plugin registers once at init and its sessions bump on the hot path.
+#ifndef PATCHBAY_ELEVENLABS_PLUGIN_METRICS_H
+#define PATCHBAY_ELEVENLABS_PLUGIN_METRICS_H
+
+#include <array>
+
+#include "patchbay/sdk/Metrics.h"
+#include "protocol/ServerMessage.h"
+
+namespace patchbay::elevenlabs {
+
+/// References into the host registry (valid until process exit), cached so a session never does
+/// a registry lookup per frame. Label values are fixed strings, never data from the wire.
+struct PluginMetrics
+{
+    sdk::Counter* sessionsOpened = nullptr;
+    sdk::Counter* sessionsFailed = nullptr;
+    /// messages received, by type (index = ServerMessageType; Unknown under type="unknown").
+    std::array<sdk::Counter*, kServerMessageTypeCount> messagesByType{};
+    sdk::Counter* unknownTypes = nullptr;
+    sdk::Counter* malformedMessages = nullptr;
+    sdk::Counter* agentAudioDroppedInterrupted = nullptr; ///< agent audio with event_id <= last interruption
+    sdk::Counter* agentAudioDroppedNotReady = nullptr;    ///< agent audio before the metadata
+    sdk::Counter* callerAudioDroppedNotReady = nullptr;   ///< caller audio before the agent was ready
+    sdk::Counter* callerAudioDroppedFormat = nullptr;     ///< caller audio not in the agent's input format
+    sdk::Counter* sendsDropped = nullptr;                 ///< sendText refused (write queue full / closing)
+
+    /// Registers every metric. THREAD: Control.
+    static PluginMetrics registerIn(sdk::Metrics& metrics);
+};
+
+} // namespace patchbay::elevenlabs
+
+#endif

@@ -1,0 +1,39 @@
+// CallTable.h: SQL for the calls table — durable call records, upserted by CallSid and listed newest first.
+#ifndef PATCHBAY_TENANTSQLITE_CALL_TABLE_H
+#define PATCHBAY_TENANTSQLITE_CALL_TABLE_H
+
+#include <Poco/Data/Session.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "patchbay/sdk/Tenant.h"
+#include "patchbay/sdk/TenantStore.h"
+
+namespace patchbay::tenantsqlite {
+
+/// THREAD: the thread holding the session. Methods throw Poco::Exception; callers classify.
+class CallTable
+{
+public:
+    /// Creates the record of record.call.callSid or replaces every field of it.
+    static void upsert(Poco::Data::Session& session, const sdk::CallRecord& record);
+
+    static std::optional<sdk::CallRecord> find(Poco::Data::Session& session, const std::string& callSid);
+
+    /// Calls received at or after query.sinceMs, newest first (ties by CallSid, descending),
+    /// at most `limit` of them (the caller caps it).
+    static std::vector<sdk::CallRecord> list(Poco::Data::Session& session, const sdk::CallQuery& query,
+                                             std::uint32_t limit);
+
+    static std::int64_t count(Poco::Data::Session& session);
+
+    /// "inbound" / "outbound", as stored.
+    static const char* directionName(sdk::CallDirection direction) noexcept;
+};
+
+} // namespace patchbay::tenantsqlite
+
+#endif

@@ -1,0 +1,82 @@
+// SqliteTenantStore.h: the sdk::TenantStore on one SQLite file — WAL, one writer, pooled readers, durable commits.
+#ifndef PATCHBAY_TENANTSQLITE_SQLITE_TENANT_STORE_H
+#define PATCHBAY_TENANTSQLITE_SQLITE_TENANT_STORE_H
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "patchbay/sdk/TenantStore.h"
+#include "patchbay/tenantsqlite/ConnectionPool.h"
+#include "patchbay/tenantsqlite/Migrations.h"
+#include "patchbay/tenantsqlite/Seed.h"
+#include "patchbay/tenantsqlite/StoreOptions.h"
+#include "patchbay/tenantsqlite/StoreStats.h"
+
+namespace patchbay::tenantsqlite {
+
+/// Every connection runs with journal_mode=WAL (readers never block the writer), busy_timeout from
+/// the options, synchronous=FULL (a commit is on disk when it returns, so saveCall's Ok means
+/// durable) and foreign_keys=ON; readers are additionally query_only. Writes go through a single
+/// writer connection, so this process never contends with itself for SQLite's write lock.
+///
+/// Number lookup is an exact match on the stored E.164 text: nothing is normalised, and input that
+/// does not start with '+' is simply NotFound.
+///
+/// Every TenantStore method is noexcept and catches at its edge: a lock held longer than the busy
+/// budget, or no free connection within it, is Unavailable; messages never contain tokens or keys.
+///
+/// THREAD: TenantStore methods, applySeed() and stats() are I/O and thread-safe. open() and close()
+/// are Control: call them while no other thread uses the store.
+class SqliteTenantStore final : public sdk::TenantStore
+{
+public:
+    /// Largest page listCalls() returns, whatever the query asks for (bounds memory per request).
+    static constexpr std::uint32_t kMaxListLimit = 10000;
+
+    /// @param migrations the schema history to apply; tests pass their own, production the default.
+    explicit SqliteTenantStore(const Migrations& migrations = Migrations::standard());
+    SqliteTenantStore(const SqliteTenantStore&) = delete;
+    SqliteTenantStore& operator=(const SqliteTenantStore&) = delete;
+    ~SqliteTenantStore();
+
+    /// Creates the parent directory if missing, opens the connections and migrates the schema.
+    /// @return InvalidArgument for bad options; Internal for a file that is not SQLite or has a
+    ///         newer schema than this build; Unavailable when the file is locked or unreachable.
+    sdk::Status open(const StoreOptions& options) noexcept;
+
+    /// Closes every connection (waiting for statements in flight). Idempotent.
+    void close() noexcept;
+
+    bool isOpen() const noexcept;
+    const StoreOptions& options() const noexcept { return _options; }
+
+    /// Upserts the seed in one transaction: all of it or none.
+    /// @return InvalidArgument naming the entry when a number refers to a tenant or account that
+    ///         neither the seed nor the file holds.
+    sdk::Status applySeed(const Seed& seed) noexcept;
+
+    sdk::Result<StoreStats> stats() noexcept;
+
+    // sdk::TenantStore
+    sdk::Result<sdk::Tenant> findTenantByNumber(std::string_view number) noexcept override;
+    sdk::Result<sdk::Tenant> findTenant(std::string_view tenantId) noexcept override;
+    sdk::Result<sdk::CarrierAccount> findAccount(std::string_view accountSid) noexcept override;
+    sdk::Status saveCall(const sdk::CallRecord& record) noexcept override;
+    sdk::Result<sdk::CallRecord> findCall(std::string_view callSid) noexcept override;
+    sdk::Result<std::vector<sdk::CallRecord>> listCalls(const sdk::CallQuery& query) noexcept override;
+    sdk::Status ping() noexcept override;
+
+private:
+    void setUpConnection(Poco::Data::Session& session, bool writer) const;
+
+    const Migrations& _migrations;
+    StoreOptions _options;
+    ConnectionPool _writer;
+    ConnectionPool _readers;
+};
+
+} // namespace patchbay::tenantsqlite
+
+#endif

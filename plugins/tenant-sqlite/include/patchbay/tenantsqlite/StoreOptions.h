@@ -1,0 +1,23 @@
+// StoreOptions.h: how SqliteTenantStore opens its database — file path, lock wait budget, reader pool size.
+#ifndef PATCHBAY_TENANTSQLITE_STORE_OPTIONS_H
+#define PATCHBAY_TENANTSQLITE_STORE_OPTIONS_H
+
+#include <cstddef>
+#include <string>
+
+namespace patchbay::tenantsqlite {
+
+/// Value type.
+struct StoreOptions
+{
+    static constexpr int kDefaultBusyTimeoutMs = 5000;
+    static constexpr std::size_t kDefaultReadConnections = 4;
+
+    std::string path;                                      ///< SQLite file; its parent directory is created if missing
+    int busyTimeoutMs = kDefaultBusyTimeoutMs;             ///< longest wait for a lock or a free connection before Unavailable
+    std::size_t readConnections = kDefaultReadConnections; ///< concurrent readers (WAL lets them run beside the writer)
+};
+
+} // namespace patchbay::tenantsqlite
+
+#endif

@@ -1,0 +1,170 @@
+// Migrations.cpp: the tenant store's schema history (v1 onwards) and the user_version-driven runner.
+#include "patchbay/tenantsqlite/Migrations.h"
+
+#include <Poco/Data/SQLite/SQLiteException.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "patchbay/tenantsqlite/StoreError.h"
+#include "patchbay/tenantsqlite/Transaction.h"
+
+namespace patchbay::tenantsqlite {
+
+namespace {
+
+// Unix milliseconds at insert time, computed by SQLite so seeds and admin writes agree.
+#define PATCHBAY_NOW_MS "(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"
+
+// v1, the walking skeleton. Conventions every later step keeps:
+//  - text columns are NOT NULL DEFAULT '' (empty = "not set", as in the SDK structs), so readers
+//    never meet NULL; optional references are the exception (NULL, because a foreign key on '' fails);
+//  - times are INTEGER Unix milliseconds;
+//  - calls carry no foreign keys: a rejected call for an unknown number has no tenant, and call
+//    records must outlive the tenants and numbers they mention.
+MigrationStep schemaV1()
+{
+    MigrationStep step;
+    step.version = 1;
+    step.summary = "accounts, tenants, phone_numbers, calls";
+    step.statements = {
+        "CREATE TABLE accounts ("
+        " sid TEXT PRIMARY KEY NOT NULL CHECK (sid <> ''),"
+        " parent_sid TEXT NOT NULL DEFAULT '',"
+        " auth_token TEXT NOT NULL,"
+        " secondary_token TEXT NOT NULL DEFAULT '',"
+        " created_at INTEGER NOT NULL DEFAULT " PATCHBAY_NOW_MS ")",
+
+        "CREATE TABLE tenants ("
+        " id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),"
+        " name TEXT NOT NULL DEFAULT '',"
+        " status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),"
+        " agent_provider TEXT NOT NULL DEFAULT '',"
+        " agent_id TEXT NOT NULL DEFAULT '',"
+        " first_message TEXT NOT NULL DEFAULT '',"
+        " prompt TEXT NOT NULL DEFAULT '',"
+        " language TEXT NOT NULL DEFAULT '',"
+        " dynamic_variables TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(dynamic_variables)),"
+        " agent_api_key TEXT NOT NULL DEFAULT '',"
+        " agent_base_url TEXT NOT NULL DEFAULT '',"
+        " max_concurrent_calls INTEGER NOT NULL DEFAULT 0 CHECK (max_concurrent_calls >= 0),"
+        " calls_per_minute INTEGER NOT NULL DEFAULT 0 CHECK (calls_per_minute >= 0),"
+        " max_call_seconds INTEGER NOT NULL DEFAULT 0 CHECK (max_call_seconds >= 0),"
+        " monthly_minutes INTEGER NOT NULL DEFAULT 0 CHECK (monthly_minutes >= 0),"
+        " fallback_message TEXT NOT NULL DEFAULT '',"
+        " fallback_number TEXT NOT NULL DEFAULT '',"
+        " created_at INTEGER NOT NULL DEFAULT " PATCHBAY_NOW_MS ")",
+
+        "CREATE TABLE phone_numbers ("
+        " number TEXT PRIMARY KEY NOT NULL CHECK (number GLOB '+[1-9]*' AND length(number) BETWEEN 3 AND 16),"
+        " tenant_id TEXT NOT NULL REFERENCES tenants(id),"
+        " account_sid TEXT REFERENCES accounts(sid),"
+        " created_at INTEGER NOT NULL DEFAULT " PATCHBAY_NOW_MS ")",
+        // Foreign-key children are indexed so deleting a tenant or account does not scan the table.
+        "CREATE INDEX phone_numbers_by_tenant ON phone_numbers(tenant_id)",
+        "CREATE INDEX phone_numbers_by_account ON phone_numbers(account_sid)",
+
+        "CREATE TABLE calls ("
+        " call_sid TEXT PRIMARY KEY NOT NULL CHECK (call_sid <> ''),"
+        " tenant_id TEXT NOT NULL DEFAULT '',"
+        " account_sid TEXT NOT NULL DEFAULT '',"
+        " direction TEXT NOT NULL DEFAULT 'inbound' CHECK (direction IN ('inbound', 'outbound')),"
+        " from_number TEXT NOT NULL DEFAULT '',"
+        " to_number TEXT NOT NULL DEFAULT '',"
+        " inbound_provider TEXT NOT NULL DEFAULT '',"
+        " status TEXT NOT NULL DEFAULT '',"
+        " received_at_ms INTEGER NOT NULL DEFAULT 0,"
+        " stream_started_at_ms INTEGER NOT NULL DEFAULT 0,"
+        " ended_at_ms INTEGER NOT NULL DEFAULT 0,"
+        " duration_ms INTEGER NOT NULL DEFAULT 0,"
+        " end_reason TEXT NOT NULL DEFAULT '',"
+        " end_detail TEXT NOT NULL DEFAULT '',"
+        " agent_conversation_id TEXT NOT NULL DEFAULT '',"
+        " frames_from_caller INTEGER NOT NULL DEFAULT 0,"
+        " frames_to_caller INTEGER NOT NULL DEFAULT 0)",
+        // listCalls: newest first, per tenant or across all, with call_sid as the tie-breaker.
+        "CREATE INDEX calls_by_tenant_time ON calls(tenant_id, received_at_ms DESC, call_sid DESC)",
+        "CREATE INDEX calls_by_time ON calls(received_at_ms DESC, call_sid DESC)",
+    };
+    return step;
+}
+
+#undef PATCHBAY_NOW_MS
+
+} // namespace
+
+Migrations::Migrations(std::vector<MigrationStep> steps) : _steps(std::move(steps))
+{
+    for (std::size_t i = 0; i < _steps.size(); ++i)
+    {
+        if (_steps[i].version != static_cast<int>(i) + 1)
+            throw std::invalid_argument("migration steps must be numbered 1, 2, ... without gaps");
+    }
+}
+
+const Migrations& Migrations::standard()
+{
+    // Append new versions here; a shipped step is never edited, because files in the field have run it.
+    static const Migrations migrations({schemaV1()});
+    return migrations;
+}
+
+int Migrations::latestVersion() const noexcept
+{
+    return _steps.empty() ? 0 : _steps.back().version;
+}
+
+int Migrations::currentVersion(Poco::Data::Session& session)
+{
+    using namespace Poco::Data::Keywords;
+    int version = 0;
+    session << "PRAGMA user_version", into(version), now;
+    return version;
+}
+
+sdk::Result<int> Migrations::apply(Poco::Data::Session& session, const std::string& label) const noexcept
+{
+    using namespace Poco::Data::Keywords;
+    int applying = 0;
+    try
+    {
+        const int latest = latestVersion();
+        auto tooNew = [&](int version) {
+            return sdk::Status::internal("tenant store " + label + " has schema v" + std::to_string(version) +
+                                         ", newer than this build knows (v" + std::to_string(latest) +
+                                         "); run a newer patchbay or point 'path' at another file");
+        };
+
+        int version = currentVersion(session);
+        if (version > latest)
+            return tooNew(version);
+        for (const MigrationStep& step : _steps)
+        {
+            if (step.version <= version)
+                continue;
+            applying = step.version;
+            Transaction transaction(session);
+            // Another process may have migrated between our first read and taking the write lock.
+            version = currentVersion(session);
+            if (version > latest)
+                return tooNew(version);
+            if (version >= step.version)
+                continue;
+            for (const std::string& statement : step.statements)
+                session << statement, now;
+            // PRAGMA takes no bound parameters; the value is our own integer.
+            session << "PRAGMA user_version = " + std::to_string(step.version), now;
+            transaction.commit();
+            version = step.version;
+        }
+        return version;
+    }
+    catch (...)
+    {
+        return StoreError::fromCurrentException(applying ? "migrating tenant store " + label + " to schema v" +
+                                                               std::to_string(applying)
+                                                         : "reading the schema version of " + label);
+    }
+}
+
+} // namespace patchbay::tenantsqlite

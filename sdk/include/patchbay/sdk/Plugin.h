@@ -1,0 +1,91 @@
+// Plugin.h: the plugin object's lifecycle and the PATCHBAY_PLUGIN registration macro.
+//
+// Lifecycle, all THREAD: Control, in this order, each at most once:
+//   init(host, config)  read config, register routes and metrics. Ok = ready; Declined = "disable
+//                       me, nothing is wrong" (logged at INFO; fatal only for a `required` plugin);
+//                       any other code = failed (fatal for a `required` plugin, else declined).
+//   start()             every plugin has been initialised and the store is bound; begin serving.
+//   stop()              stop taking new work; calls in progress continue until the host drains them.
+//   shutdown()          undo every registration made in init(); release host references.
+// The host calls init/start in dependency order (tenant stores, agents, inbound) and stop/shutdown
+// in reverse. Plugins are never unloaded while the process runs.
+//
+// Exceptions (DESIGN §2.4): no method of any SDK interface may let an exception escape; plugin code
+// catches at its edge (see sdk::guarded). Interfaces the *host* implements are noexcept. Interfaces a
+// *plugin* implements are deliberately not noexcept: a noexcept override that throws terminates the
+// process, whereas here the host catches what escapes, fails only that request or that call, and
+// logs it against the plugin. Plugin authors may still mark their overrides noexcept.
+#ifndef PATCHBAY_SDK_PLUGIN_H
+#define PATCHBAY_SDK_PLUGIN_H
+
+#include <exception>
+#include <string_view>
+
+#include "patchbay/sdk/Abi.h"
+#include "patchbay/sdk/AgentProvider.h"
+#include "patchbay/sdk/HostServices.h"
+#include "patchbay/sdk/InboundProvider.h"
+#include "patchbay/sdk/Status.h"
+#include "patchbay/sdk/TenantStore.h"
+
+namespace patchbay::sdk {
+
+class Plugin
+{
+public:
+    virtual ~Plugin() = default;
+
+    /// @param host services for this plugin; valid until shutdown() returns.
+    /// @param configJson the plugin's "config" object from the operator's file, as JSON text with
+    ///        ${ENV} references already replaced (may contain secrets: never log it whole).
+    virtual Status init(HostServices& host, std::string_view configJson) = 0;
+    virtual Status start() { return Status::ok(); }
+    virtual void stop() {}
+    virtual void shutdown() {}
+
+    /// Role queries: return the interface for each capability the descriptor declares, else nullptr.
+    /// The returned objects are owned by the plugin and live as long as it does. THREAD: Control.
+    virtual InboundProvider* inboundProvider() { return nullptr; }
+    virtual AgentProvider* agentProvider() { return nullptr; }
+    virtual TenantStore* tenantStore() { return nullptr; }
+};
+
+} // namespace patchbay::sdk
+
+/// Declares a plugin: one line in the plugin's main .cpp, e.g.
+///   PATCHBAY_PLUGIN(TwilioPlugin, "twilio", "1.0.0", PATCHBAY_CAP_INBOUND)
+/// Expands to the three extern "C" entry points of Abi.h. `Class` must derive from
+/// patchbay::sdk::Plugin and be default-constructible; a constructor that throws makes create()
+/// return NULL (the host logs "create failed").
+#define PATCHBAY_PLUGIN(Class, Id, Version, Capabilities)                                                  \
+    extern "C" PATCHBAY_EXPORT const patchbay_plugin_descriptor* patchbay_plugin_describe(void)            \
+    {                                                                                                      \
+        static const patchbay_plugin_descriptor descriptor = {sizeof(patchbay_plugin_descriptor),         \
+                                                              PATCHBAY_ABI_MAJOR,                          \
+                                                              PATCHBAY_ABI_MINOR,                          \
+                                                              0,                                           \
+                                                              PATCHBAY_BUILD_SIGNATURE,                    \
+                                                              Id,                                          \
+                                                              Version,                                     \
+                                                              #Class,                                      \
+                                                              (Capabilities),                              \
+                                                              {nullptr, nullptr, nullptr, nullptr}};       \
+        return &descriptor;                                                                                \
+    }                                                                                                      \
+    extern "C" PATCHBAY_EXPORT void* patchbay_plugin_create(void)                                          \
+    {                                                                                                      \
+        try                                                                                                \
+        {                                                                                                  \
+            return static_cast<patchbay::sdk::Plugin*>(new Class());                                       \
+        }                                                                                                  \
+        catch (...)                                                                                        \
+        {                                                                                                  \
+            return nullptr;                                                                                \
+        }                                                                                                  \
+    }                                                                                                      \
+    extern "C" PATCHBAY_EXPORT void patchbay_plugin_destroy(void* plugin)                                  \
+    {                                                                                                      \
+        delete static_cast<patchbay::sdk::Plugin*>(plugin);                                                \
+    }
+
+#endif

@@ -1,0 +1,167 @@
+// ElevenLabsPluginTest.cpp: the elevenlabs plugin's config keys, defaults, validation and init/shutdown.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <string>
+
+#include "ElevenLabsConfig.h"
+#include "ElevenLabsPlugin.h"
+#include "patchbay/sdk/testing/FakeHostServices.h"
+#include "patchbay/sdk/testing/RecordingCallChannel.h"
+
+using namespace patchbay;
+using namespace patchbay::elevenlabs;
+
+class ElevenLabsPluginTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(ElevenLabsPluginTest);
+    CPPUNIT_TEST(testDefaults);
+    CPPUNIT_TEST(testEveryKey);
+    CPPUNIT_TEST(testUnknownKeyNamed);
+    CPPUNIT_TEST(testWrongTypesNamed);
+    CPPUNIT_TEST(testNotAnObject);
+    CPPUNIT_TEST(testSecretNeverInMessages);
+    CPPUNIT_TEST(testInitRegistersMetricsOnly);
+    CPPUNIT_TEST(testInitFailsOnBadConfig);
+    CPPUNIT_TEST(testOpenBeforeInitUnavailable);
+    CPPUNIT_TEST(testShutdownStopsSessions);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void testDefaults()
+    {
+        for (const char* text : {"", "  \n", "{}", "null"})
+        {
+            ElevenLabsConfig c;
+            c.baseUrl = "changed";
+            CPPUNIT_ASSERT_MESSAGE(text, ElevenLabsConfig::parse(text, c).isOk());
+            CPPUNIT_ASSERT_EQUAL(std::string("wss://api.elevenlabs.io"), c.baseUrl);
+            CPPUNIT_ASSERT(c.apiKey.empty());
+            CPPUNIT_ASSERT_EQUAL(std::uint32_t(5000), c.connectTimeoutMs);
+            CPPUNIT_ASSERT_EQUAL(std::string("https://api.elevenlabs.io"), c.signedUrlBase);
+            CPPUNIT_ASSERT(c.requireUlaw);
+        }
+    }
+
+    void testEveryKey()
+    {
+        ElevenLabsConfig c;
+        const auto status = ElevenLabsConfig::parse(
+            R"({"baseUrl":"ws://127.0.0.1:9100/","apiKey":"sk_test","connectTimeoutMs":250,"signedUrlBase":"http://127.0.0.1:9101/","requireUlaw":false})",
+            c);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("ws://127.0.0.1:9100"), c.baseUrl);
+        CPPUNIT_ASSERT_EQUAL(std::string("sk_test"), c.apiKey);
+        CPPUNIT_ASSERT_EQUAL(std::uint32_t(250), c.connectTimeoutMs);
+        CPPUNIT_ASSERT_EQUAL(std::string("http://127.0.0.1:9101"), c.signedUrlBase);
+        CPPUNIT_ASSERT(!c.requireUlaw);
+    }
+
+    void testUnknownKeyNamed()
+    {
+        ElevenLabsConfig c;
+        const auto status = ElevenLabsConfig::parse(R"({"baseUrl":"wss://x","apikey":"oops"})", c);
+        CPPUNIT_ASSERT(status.code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT_MESSAGE(status.message(), status.message().find("'apikey'") != std::string::npos);
+    }
+
+    void testWrongTypesNamed()
+    {
+        const std::pair<const char*, const char*> cases[] = {
+            {R"({"baseUrl":"https://api.elevenlabs.io"})", "baseUrl"},
+            {R"({"baseUrl":5})", "baseUrl"},
+            {R"({"apiKey":123})", "apiKey"},
+            {R"({"connectTimeoutMs":"5000"})", "connectTimeoutMs"},
+            {R"({"connectTimeoutMs":0})", "connectTimeoutMs"},
+            {R"({"connectTimeoutMs":1.5})", "connectTimeoutMs"},
+            {R"({"connectTimeoutMs":999999999})", "connectTimeoutMs"},
+            {R"({"signedUrlBase":"wss://api.elevenlabs.io"})", "signedUrlBase"},
+            {R"({"requireUlaw":"yes"})", "requireUlaw"},
+        };
+        for (const auto& [text, key] : cases)
+        {
+            ElevenLabsConfig c;
+            const auto status = ElevenLabsConfig::parse(text, c);
+            CPPUNIT_ASSERT_MESSAGE(text, status.code() == sdk::StatusCode::InvalidArgument);
+            CPPUNIT_ASSERT_MESSAGE(status.message(), status.message().find(std::string("'") + key + "'") != std::string::npos);
+        }
+    }
+
+    void testNotAnObject()
+    {
+        ElevenLabsConfig c;
+        CPPUNIT_ASSERT(ElevenLabsConfig::parse("[1]", c).code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT(ElevenLabsConfig::parse("{\"baseUrl\":", c).code() == sdk::StatusCode::InvalidArgument);
+    }
+
+    void testSecretNeverInMessages()
+    {
+        // A config whose later key is bad must not echo the key value that came before.
+        ElevenLabsConfig c;
+        const auto status = ElevenLabsConfig::parse(R"({"apiKey":"sk_live_SECRET","requireUlaw":1})", c);
+        CPPUNIT_ASSERT(!status.isOk());
+        CPPUNIT_ASSERT(status.message().find("sk_live_SECRET") == std::string::npos);
+
+        sdk::testing::FakeHostServices host("elevenlabs");
+        ElevenLabsPlugin plugin;
+        CPPUNIT_ASSERT(plugin.init(host, R"({"apiKey":"sk_live_SECRET"})").isOk());
+        CPPUNIT_ASSERT_MESSAGE(host.recordingLogger().dump(), !host.recordingLogger().contains("sk_live_SECRET"));
+        plugin.shutdown();
+    }
+
+    void testInitRegistersMetricsOnly()
+    {
+        sdk::testing::FakeHostServices host("elevenlabs");
+        ElevenLabsPlugin plugin;
+        CPPUNIT_ASSERT(plugin.init(host, "{}").isOk());
+        CPPUNIT_ASSERT(plugin.agentProvider() == &plugin);
+        CPPUNIT_ASSERT(plugin.inboundProvider() == nullptr);
+        CPPUNIT_ASSERT(plugin.tenantStore() == nullptr);
+        auto& metrics = host.fakeMetrics();
+        CPPUNIT_ASSERT(metrics.has("elevenlabs_sessions_opened_total"));
+        CPPUNIT_ASSERT(metrics.has("elevenlabs_sessions_failed_total"));
+        CPPUNIT_ASSERT(metrics.has("elevenlabs_messages_received_total", {{"type", "audio"}}));
+        CPPUNIT_ASSERT(metrics.has("elevenlabs_messages_received_total", {{"type", "unknown"}}));
+        CPPUNIT_ASSERT(metrics.has("elevenlabs_unknown_message_types_total"));
+        CPPUNIT_ASSERT(metrics.has("elevenlabs_audio_dropped_total", {{"direction", "to_caller"}, {"reason", "interrupted"}}));
+        CPPUNIT_ASSERT(host.httpRoutes().empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), host.outboundCount());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), host.pendingBlockingTasks());
+        plugin.shutdown();
+    }
+
+    void testInitFailsOnBadConfig()
+    {
+        sdk::testing::FakeHostServices host("elevenlabs");
+        ElevenLabsPlugin plugin;
+        const auto status = plugin.init(host, R"({"timeout":5})");
+        CPPUNIT_ASSERT(status.code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT(status.message().find("'timeout'") != std::string::npos);
+    }
+
+    void testOpenBeforeInitUnavailable()
+    {
+        ElevenLabsPlugin plugin;
+        sdk::testing::FakeEventLoop loop;
+        sdk::testing::RecordingCallChannel channel;
+        sdk::AgentSessionRequest request;
+        request.agent.agentId = "agent_1";
+        auto result = plugin.openSession(request, channel, loop);
+        CPPUNIT_ASSERT(!result.isOk());
+        CPPUNIT_ASSERT(result.status().code() == sdk::StatusCode::Unavailable);
+    }
+
+    void testShutdownStopsSessions()
+    {
+        sdk::testing::FakeHostServices host("elevenlabs");
+        ElevenLabsPlugin plugin;
+        CPPUNIT_ASSERT(plugin.init(host, "{}").isOk());
+        plugin.shutdown();
+        sdk::testing::RecordingCallChannel channel;
+        sdk::AgentSessionRequest request;
+        request.agent.agentId = "agent_1";
+        auto result = plugin.openSession(request, channel, host.loop());
+        CPPUNIT_ASSERT(result.status().code() == sdk::StatusCode::Unavailable);
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(ElevenLabsPluginTest);

@@ -1,0 +1,69 @@
+// TempDir.h: a unique temporary directory per test, removed with everything in it when the test ends.
+#ifndef PATCHBAY_TESTS_STORE_TEMP_DIR_H
+#define PATCHBAY_TESTS_STORE_TEMP_DIR_H
+
+#include <Poco/File.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace patchbay::tenantsqlite::test {
+
+/// Real files on the real filesystem, because WAL, fsync and locking are what the store tests
+/// are about; a unique directory keeps parallel ctest runs apart.
+class TempDir
+{
+public:
+    TempDir()
+    {
+        const char* base = std::getenv("TMPDIR");
+        std::string pattern = std::string(base && *base ? base : "/tmp") + "/patchbay-store-XXXXXX";
+        std::vector<char> buffer(pattern.begin(), pattern.end());
+        buffer.push_back('\0');
+        if (!::mkdtemp(buffer.data()))
+            throw std::runtime_error("mkdtemp failed for " + pattern);
+        _path = buffer.data();
+    }
+
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    ~TempDir()
+    {
+        try
+        {
+            Poco::File(_path).remove(true);
+        }
+        catch (...)
+        {
+            // A leftover temp directory must not turn a passing test into a crash.
+        }
+    }
+
+    const std::string& path() const noexcept { return _path; }
+    std::string file(const std::string& name) const { return _path + "/" + name; }
+
+    static void write(const std::string& path, const std::string& bytes)
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out)
+            throw std::runtime_error("cannot write " + path);
+    }
+
+    static std::string read(const std::string& path)
+    {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+
+private:
+    std::string _path;
+};
+
+} // namespace patchbay::tenantsqlite::test
+
+#endif

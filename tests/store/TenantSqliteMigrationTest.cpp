@@ -1,0 +1,252 @@
+// TenantSqliteMigrationTest.cpp: schema migrations keyed on PRAGMA user_version — fresh files, re-opens, later steps, refusals, rollback.
+#include "patchbay/tenantsqlite/Migrations.h"
+#include "patchbay/tenantsqlite/SqliteTenantStore.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/File.h>
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "StoreTestData.h"
+#include "TempDir.h"
+
+using namespace patchbay;
+using namespace patchbay::tenantsqlite;
+using namespace patchbay::tenantsqlite::test;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+StoreOptions optionsFor(const std::string& path)
+{
+    StoreOptions options;
+    options.path = path;
+    return options;
+}
+
+/// An independent connection, as an operator's sqlite3 shell would be.
+class RawFile
+{
+public:
+    explicit RawFile(const std::string& path)
+    {
+        Poco::Data::SQLite::Connector::registerConnector();
+        _session = std::make_unique<Poco::Data::Session>(Poco::Data::SQLite::Connector::KEY, path);
+    }
+
+    int userVersion()
+    {
+        int version = 0;
+        *_session << "PRAGMA user_version", into(version), now;
+        return version;
+    }
+
+    bool hasTable(const std::string& name)
+    {
+        int n = 0;
+        std::string table = name;
+        *_session << "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", into(n), use(table), now;
+        return n == 1;
+    }
+
+    Poco::Data::Session& session() { return *_session; }
+
+private:
+    std::unique_ptr<Poco::Data::Session> _session;
+};
+
+/// v1 plus a v2 of the kind the next issue will add.
+Migrations withVersion2(std::vector<std::string> statements)
+{
+    std::vector<MigrationStep> steps = Migrations::standard().steps();
+    MigrationStep v2;
+    v2.version = 2;
+    v2.summary = "test step";
+    v2.statements = std::move(statements);
+    steps.push_back(std::move(v2));
+    return Migrations(std::move(steps));
+}
+
+} // namespace
+
+class TenantSqliteMigrationTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(TenantSqliteMigrationTest);
+    CPPUNIT_TEST(testStandardHistory);
+    CPPUNIT_TEST(testMigratesEmptyFile);
+    CPPUNIT_TEST(testCreatesMissingFileAndDirectories);
+    CPPUNIT_TEST(testReopenIsIdempotent);
+    CPPUNIT_TEST(testNewerSchemaRefused);
+    CPPUNIT_TEST(testAppliesLaterStep);
+    CPPUNIT_TEST(testFailingStepRollsBack);
+    CPPUNIT_TEST(testStepsMustBeContiguous);
+    CPPUNIT_TEST(testConcurrentOpenMigratesOnce);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void setUp() override { _dir = std::make_unique<TempDir>(); }
+    void tearDown() override { _dir.reset(); }
+
+    void testStandardHistory()
+    {
+        const Migrations& standard = Migrations::standard();
+        CPPUNIT_ASSERT_EQUAL(1, standard.latestVersion());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), standard.steps().size());
+        CPPUNIT_ASSERT_EQUAL(1, standard.steps()[0].version);
+    }
+
+    void testMigratesEmptyFile()
+    {
+        const std::string path = _dir->file("empty.db");
+        TempDir::write(path, "");
+        SqliteTenantStore store;
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.open(optionsFor(path)).toString());
+        CPPUNIT_ASSERT_EQUAL(1, store.stats().value().schemaVersion);
+        store.close();
+
+        RawFile raw(path);
+        CPPUNIT_ASSERT_EQUAL(1, raw.userVersion());
+        for (const char* table : {"accounts", "tenants", "phone_numbers", "calls"})
+            CPPUNIT_ASSERT_MESSAGE(table, raw.hasTable(table));
+        int indexes = 0;
+        raw.session() << "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'calls_by_tenant_time'",
+            into(indexes), now;
+        CPPUNIT_ASSERT_EQUAL(1, indexes);
+    }
+
+    void testCreatesMissingFileAndDirectories()
+    {
+        const std::string path = _dir->file("a/b/c/tenants.db");
+        SqliteTenantStore store;
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.open(optionsFor(path)).toString());
+        CPPUNIT_ASSERT(Poco::File(path).exists());
+        CPPUNIT_ASSERT_EQUAL(1, store.stats().value().schemaVersion);
+    }
+
+    void testReopenIsIdempotent()
+    {
+        const std::string path = _dir->file("tenants.db");
+        {
+            SqliteTenantStore store;
+            CPPUNIT_ASSERT(store.open(optionsFor(path)));
+            CPPUNIT_ASSERT(store.applySeed(sampleSeed()));
+            CPPUNIT_ASSERT(store.saveCall(sampleCall("CA1", "acme", 1)));
+        }
+        for (int i = 0; i < 3; ++i)
+        {
+            SqliteTenantStore store;
+            CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.open(optionsFor(path)).toString());
+            StoreStats stats = store.stats().value();
+            CPPUNIT_ASSERT_EQUAL(1, stats.schemaVersion);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t(2), stats.tenants);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t(1), stats.calls);
+        }
+    }
+
+    void testNewerSchemaRefused()
+    {
+        const std::string path = _dir->file("future.db");
+        {
+            RawFile raw(path);
+            raw.session() << "CREATE TABLE from_the_future (x INTEGER)", now;
+            raw.session() << "PRAGMA user_version = 99", now;
+        }
+        SqliteTenantStore store;
+        sdk::Status status = store.open(optionsFor(path));
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.code() == sdk::StatusCode::Internal);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("v99") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("newer") != std::string::npos);
+        CPPUNIT_ASSERT(!store.isOpen());
+
+        RawFile raw(path);
+        CPPUNIT_ASSERT_EQUAL(99, raw.userVersion());
+        CPPUNIT_ASSERT(!raw.hasTable("tenants"));
+    }
+
+    void testAppliesLaterStep()
+    {
+        const std::string path = _dir->file("tenants.db");
+        {
+            SqliteTenantStore v1;
+            CPPUNIT_ASSERT(v1.open(optionsFor(path)));
+            CPPUNIT_ASSERT(v1.applySeed(sampleSeed()));
+        }
+        const Migrations v2 = withVersion2({
+            "ALTER TABLE tenants ADD COLUMN agent_api_key_id TEXT NOT NULL DEFAULT ''",
+            "CREATE TABLE usage_periods (tenant_id TEXT NOT NULL, period TEXT NOT NULL, seconds INTEGER NOT NULL)",
+        });
+        {
+            SqliteTenantStore store(v2);
+            CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.open(optionsFor(path)).toString());
+            CPPUNIT_ASSERT_EQUAL(2, store.stats().value().schemaVersion);
+            CPPUNIT_ASSERT(store.findTenantByNumber("+15550100").isOk()); // data kept across the step
+        }
+        RawFile raw(path);
+        CPPUNIT_ASSERT_EQUAL(2, raw.userVersion());
+        CPPUNIT_ASSERT(raw.hasTable("usage_periods"));
+
+        // A v1 build now meets a v2 file and refuses it.
+        SqliteTenantStore old;
+        CPPUNIT_ASSERT(old.open(optionsFor(path)).code() == sdk::StatusCode::Internal);
+    }
+
+    void testFailingStepRollsBack()
+    {
+        const std::string path = _dir->file("tenants.db");
+        {
+            SqliteTenantStore v1;
+            CPPUNIT_ASSERT(v1.open(optionsFor(path)));
+        }
+        const Migrations broken = withVersion2({
+            "CREATE TABLE half_done (x INTEGER)",
+            "THIS IS NOT SQL",
+        });
+        SqliteTenantStore store(broken);
+        sdk::Status status = store.open(optionsFor(path));
+        CPPUNIT_ASSERT(!status.isOk());
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("schema v2") != std::string::npos);
+        CPPUNIT_ASSERT(!store.isOpen());
+
+        RawFile raw(path);
+        CPPUNIT_ASSERT_EQUAL(1, raw.userVersion());
+        CPPUNIT_ASSERT(!raw.hasTable("half_done"));
+    }
+
+    void testStepsMustBeContiguous()
+    {
+        MigrationStep v2;
+        v2.version = 2;
+        CPPUNIT_ASSERT_THROW(Migrations({v2}), std::invalid_argument);
+    }
+
+    void testConcurrentOpenMigratesOnce()
+    {
+        // Two processes starting on one fresh file: the version re-read under the write lock means
+        // the second one finds v1 and skips the step instead of failing on "table exists".
+        const std::string path = _dir->file("race.db");
+        constexpr int kStores = 4;
+        std::vector<std::unique_ptr<SqliteTenantStore>> stores;
+        std::vector<sdk::Status> results(kStores);
+        for (int i = 0; i < kStores; ++i)
+            stores.push_back(std::make_unique<SqliteTenantStore>());
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kStores; ++i)
+            threads.emplace_back([&, i] { results[i] = stores[i]->open(optionsFor(path)); });
+        for (auto& thread : threads)
+            thread.join();
+        for (const auto& status : results)
+            CPPUNIT_ASSERT_EQUAL(std::string("ok"), status.toString());
+        CPPUNIT_ASSERT_EQUAL(1, stores[0]->stats().value().schemaVersion);
+    }
+
+private:
+    std::unique_ptr<TempDir> _dir;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(TenantSqliteMigrationTest);

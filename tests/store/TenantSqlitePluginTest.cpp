@@ -1,0 +1,348 @@
+// TenantSqlitePluginTest.cpp: the built tenant-sqlite .so loaded through dlopen and driven through its C entry points, plus its config rules.
+#include "patchbay/sdk/Plugin.h"
+#include "patchbay/sdk/testing/FakeHostServices.h"
+#include "patchbay/tenantsqlite/TenantSqliteConfig.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <dlfcn.h>
+
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "StoreTestData.h"
+#include "TempDir.h"
+
+#ifndef TENANT_SQLITE_PLUGIN_PATH
+#error "TENANT_SQLITE_PLUGIN_PATH must name the built libpatchbay-tenant-sqlite.so"
+#endif
+
+using namespace patchbay;
+using namespace patchbay::tenantsqlite;
+using namespace patchbay::tenantsqlite::test;
+
+namespace {
+
+/// The plugin library, opened once and never closed — as the host does (plugins are never unloaded).
+struct PluginLibrary
+{
+    using Describe = const patchbay_plugin_descriptor* (*)();
+    using Create = void* (*)();
+    using Destroy = void (*)(void*);
+
+    Describe describe = nullptr;
+    Create create = nullptr;
+    Destroy destroy = nullptr;
+
+    static const PluginLibrary& get()
+    {
+        static const PluginLibrary library = load();
+        return library;
+    }
+
+private:
+    static PluginLibrary load()
+    {
+        void* handle = ::dlopen(TENANT_SQLITE_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
+        if (!handle)
+            throw std::runtime_error(std::string("dlopen failed: ") + ::dlerror());
+        PluginLibrary library;
+        library.describe = reinterpret_cast<Describe>(::dlsym(handle, PATCHBAY_SYMBOL_DESCRIBE));
+        library.create = reinterpret_cast<Create>(::dlsym(handle, PATCHBAY_SYMBOL_CREATE));
+        library.destroy = reinterpret_cast<Destroy>(::dlsym(handle, PATCHBAY_SYMBOL_DESTROY));
+        if (!library.describe || !library.create || !library.destroy)
+            throw std::runtime_error("the plugin lacks an entry point");
+        return library;
+    }
+};
+
+/// One plugin object, destroyed through the plugin's own entry point.
+class PluginInstance
+{
+public:
+    PluginInstance()
+    {
+        void* object = PluginLibrary::get().create();
+        if (!object)
+            throw std::runtime_error("patchbay_plugin_create returned NULL");
+        _plugin = static_cast<sdk::Plugin*>(object);
+    }
+    PluginInstance(const PluginInstance&) = delete;
+    PluginInstance& operator=(const PluginInstance&) = delete;
+    ~PluginInstance() { PluginLibrary::get().destroy(_plugin); }
+
+    sdk::Plugin* operator->() const noexcept { return _plugin; }
+
+private:
+    sdk::Plugin* _plugin = nullptr;
+};
+
+std::string demoConfig(const std::string& path, const std::string& extra = "")
+{
+    return R"({"path": ")" + path + R"(", "busyTimeoutMs": 2000)" + extra + R"(,
+      "seed": {
+        "accounts": [{"sid": "AC00000000000000000000000000000001", "authToken": ")" + std::string(kAuthToken) + R"(",
+                      "secondaryToken": ")" + kSecondaryToken + R"("}],
+        "tenants": [{"id": "demo", "name": "Demo tenant",
+                     "agent": {"provider": "elevenlabs", "agentId": "agent_demo", "apiKey": ")" + kApiKey + R"(",
+                               "dynamicVariables": {"company": "Demo Ltd", "tier": "gold"}},
+                     "limits": {"maxConcurrentCalls": 2, "maxCallSeconds": 300},
+                     "fallback": {"message": "Please call back later.", "dialNumber": "+15550199"}},
+                    {"id": "paused", "name": "Paused tenant", "status": "suspended", "agent": {"agentId": "agent_p"}}],
+        "numbers": [{"number": "+15550100", "tenantId": "demo", "accountSid": "AC00000000000000000000000000000001"},
+                    {"number": "+15550101", "tenantId": "paused"}]
+      }})";
+}
+
+bool mentionsSecret(const std::string& text)
+{
+    return text.find(kAuthToken) != std::string::npos || text.find(kSecondaryToken) != std::string::npos ||
+           text.find(kApiKey) != std::string::npos;
+}
+
+sdk::Status parseStatus(const std::string& json)
+{
+    sdk::Result<TenantSqliteConfig> config = TenantSqliteConfig::parse(json);
+    return config ? sdk::Status::ok() : config.status();
+}
+
+} // namespace
+
+class TenantSqlitePluginTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(TenantSqlitePluginTest);
+    CPPUNIT_TEST(testDescriptor);
+    CPPUNIT_TEST(testInitOpensSeedsAndServesStore);
+    CPPUNIT_TEST(testSeedIdempotentAcrossRestarts);
+    CPPUNIT_TEST(testUnknownConfigKeyRefused);
+    CPPUNIT_TEST(testMissingPathRefused);
+    CPPUNIT_TEST(testMalformedConfigRefused);
+    CPPUNIT_TEST(testInvalidSeedNamesField);
+    CPPUNIT_TEST(testSeedReferencingUnknownTenantFailsInit);
+    CPPUNIT_TEST(testGarbageFileFailsInit);
+    CPPUNIT_TEST(testConfigValues);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void setUp() override
+    {
+        _dir = std::make_unique<TempDir>();
+        _path = _dir->file("data/tenants.db");
+    }
+
+    void tearDown() override { _dir.reset(); }
+
+    void testDescriptor()
+    {
+        const patchbay_plugin_descriptor* d = PluginLibrary::get().describe();
+        CPPUNIT_ASSERT(d != nullptr);
+        CPPUNIT_ASSERT(d->struct_size >= sizeof(patchbay_plugin_descriptor));
+        CPPUNIT_ASSERT_EQUAL(std::uint32_t(PATCHBAY_ABI_MAJOR), d->abi_major);
+        CPPUNIT_ASSERT(d->abi_minor <= PATCHBAY_ABI_MINOR);
+        CPPUNIT_ASSERT_EQUAL(std::uint32_t(0), d->reserved_flags);
+        CPPUNIT_ASSERT_EQUAL(std::string(PATCHBAY_BUILD_SIGNATURE), std::string(d->build_signature));
+        CPPUNIT_ASSERT_EQUAL(std::string("tenant-sqlite"), std::string(d->id));
+        CPPUNIT_ASSERT_EQUAL(std::string("0.1.0"), std::string(d->version));
+        CPPUNIT_ASSERT_EQUAL(PATCHBAY_CAP_TENANT_STORE, d->capabilities);
+        for (const void* slot : d->reserved)
+            CPPUNIT_ASSERT(slot == nullptr);
+    }
+
+    void testInitOpensSeedsAndServesStore()
+    {
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance plugin;
+        sdk::Status status = plugin->init(host, demoConfig(_path));
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), status.toString());
+        CPPUNIT_ASSERT(plugin->inboundProvider() == nullptr);
+        CPPUNIT_ASSERT(plugin->agentProvider() == nullptr);
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->start().toString());
+
+        const std::string ready = "tenant store ready: " + _path + ", schema v1, 2 tenants, 2 numbers";
+        CPPUNIT_ASSERT_MESSAGE(host.recordingLogger().dump(),
+                               host.recordingLogger().contains(sdk::LogLevel::Info, ready));
+
+        sdk::TenantStore* store = plugin->tenantStore();
+        CPPUNIT_ASSERT(store != nullptr);
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), store->ping().toString());
+        sdk::Result<sdk::Tenant> demo = store->findTenantByNumber("+15550100");
+        CPPUNIT_ASSERT_MESSAGE(demo.status().toString(), demo.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("Demo tenant"), demo->name);
+        CPPUNIT_ASSERT_EQUAL(std::string("agent_demo"), demo->agent.agentId);
+        CPPUNIT_ASSERT_EQUAL(std::string(kApiKey), demo->agent.apiKey);
+        CPPUNIT_ASSERT(demo->agent.dynamicVariables ==
+                       (sdk::KeyValues{{"company", "Demo Ltd"}, {"tier", "gold"}}));
+        CPPUNIT_ASSERT_EQUAL(std::uint32_t(2), demo->limits.maxConcurrentCalls);
+        CPPUNIT_ASSERT_EQUAL(std::uint32_t(0), demo->limits.callsPerMinute);
+        CPPUNIT_ASSERT_EQUAL(std::uint32_t(300), demo->limits.maxCallSeconds);
+        CPPUNIT_ASSERT_EQUAL(std::string("+15550199"), demo->fallback.dialNumber);
+        CPPUNIT_ASSERT(store->findTenantByNumber("+15550101")->status == sdk::TenantStatus::Suspended);
+        CPPUNIT_ASSERT_EQUAL(std::string(kAuthToken),
+                             store->findAccount("AC00000000000000000000000000000001")->authToken);
+        CPPUNIT_ASSERT(store->saveCall(sampleCall("CA-plugin", "demo", 42)));
+        CPPUNIT_ASSERT(store->findCall("CA-plugin").isOk());
+
+        plugin->stop();
+        plugin->shutdown();
+        CPPUNIT_ASSERT(store->ping().code() == sdk::StatusCode::Unavailable);
+        CPPUNIT_ASSERT_MESSAGE(host.recordingLogger().dump(), !mentionsSecret(host.recordingLogger().dump()));
+    }
+
+    void testSeedIdempotentAcrossRestarts()
+    {
+        for (int run = 0; run < 3; ++run)
+        {
+            sdk::testing::FakeHostServices host("tenant-sqlite");
+            PluginInstance plugin;
+            CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->init(host, demoConfig(_path)).toString());
+            CPPUNIT_ASSERT_MESSAGE(host.recordingLogger().dump(),
+                                   host.recordingLogger().contains("schema v1, 2 tenants, 2 numbers"));
+            if (run == 0)
+                CPPUNIT_ASSERT(plugin->tenantStore()->saveCall(sampleCall("CA-kept", "demo", 1)));
+            // Records written between restarts are untouched by re-seeding.
+            CPPUNIT_ASSERT(plugin->tenantStore()->findCall("CA-kept").isOk());
+            plugin->shutdown();
+        }
+    }
+
+    void testUnknownConfigKeyRefused()
+    {
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance plugin;
+        sdk::Status status = plugin->init(host, demoConfig(_path, R"(, "busyTimeout": 10)"));
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("'busyTimeout'") != std::string::npos);
+        CPPUNIT_ASSERT(!mentionsSecret(status.message()));
+        plugin->shutdown();
+    }
+
+    void testMissingPathRefused()
+    {
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance plugin;
+        sdk::Status status = plugin->init(host, R"({"busyTimeoutMs": 100})");
+        CPPUNIT_ASSERT(status.code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("'path'") != std::string::npos);
+        CPPUNIT_ASSERT(parseStatus(R"({"path": ""})").code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT(parseStatus(R"({"path": 7})").code() == sdk::StatusCode::InvalidArgument);
+        plugin->shutdown();
+    }
+
+    void testMalformedConfigRefused()
+    {
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance plugin;
+        sdk::Status status = plugin->init(host, R"({"path": "x.db", "seed": {"accounts": [{"authToken": "abc)");
+        CPPUNIT_ASSERT(status.code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT(status.message().find("abc") == std::string::npos);
+        CPPUNIT_ASSERT(parseStatus("[]").code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT(parseStatus("").code() == sdk::StatusCode::InvalidArgument);
+        plugin->shutdown();
+    }
+
+    void testInvalidSeedNamesField()
+    {
+        struct Case
+        {
+            const char* seed;
+            const char* field;
+        };
+        const std::string token = kAuthToken;
+        const Case cases[] = {
+            {R"({"accounts": [{"sid": "AC1"}]})", "seed.accounts[0].authToken"},
+            {R"({"accounts": [{"authToken": "SECRET"}]})", "seed.accounts[0].sid"},
+            {R"({"tenants": [{"id": "t", "name": "T"}]})", "seed.tenants[0].agent"},
+            {R"({"tenants": [{"id": "t", "name": "T", "agent": {"provider": "elevenlabs"}}]})",
+             "seed.tenants[0].agent.agentId"},
+            {R"({"tenants": [{"name": "T", "agent": {"agentId": "a"}}]})", "seed.tenants[0].id"},
+            {R"({"tenants": [{"id": "t", "name": "T", "status": "paused", "agent": {"agentId": "a"}}]})",
+             "seed.tenants[0].status"},
+            {R"({"tenants": [{"id": "t", "name": "T", "agent": {"agentId": "a"}, "limits": {"callsPerMinute": -1}}]})",
+             "seed.tenants[0].limits.callsPerMinute"},
+            {R"({"tenants": [{"id": "t", "name": "T", "agent": {"agentId": "a", "dynamicVariables": {"n": 1}}}]})",
+             "seed.tenants[0].agent.dynamicVariables.n"},
+            {R"({"tenants": [{"id": "t", "name": "T", "agent": {"agentId": "a"}, "fallback": {"dialNumber": "555"}}]})",
+             "seed.tenants[0].fallback.dialNumber"},
+            {R"({"numbers": [{"tenantId": "t"}]})", "seed.numbers[0].number"},
+            {R"({"numbers": [{"number": "15550100", "tenantId": "t"}]})", "seed.numbers[0].number"},
+            {R"({"numbers": [{"number": "+15550100"}]})", "seed.numbers[0].tenantId"},
+            {R"({"numbers": [{"number": "+15550100", "tenantId": "t"}, {"number": "+15550100", "tenantId": "u"}]})",
+             "seed.numbers[1]"},
+            {R"({"tenants": {"id": "t"}})", "seed.tenants"},
+            {R"({"accounts": [{"sid": "AC1", "authtoken": "SECRET"}]})", "authtoken"},
+            {R"({"users": []})", "users"},
+        };
+        for (const Case& c : cases)
+        {
+            sdk::Status status = parseStatus(R"({"path": "x.db", "seed": )" + std::string(c.seed) + "}");
+            CPPUNIT_ASSERT_MESSAGE(c.seed, status.code() == sdk::StatusCode::InvalidArgument);
+            CPPUNIT_ASSERT_MESSAGE(std::string(c.seed) + " -> " + status.message(),
+                                   status.message().find(c.field) != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(status.message(), status.message().find("SECRET") == std::string::npos);
+        }
+
+        // Through the plugin too, and the file is not even created for a config that cannot work.
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance plugin;
+        sdk::Status status = plugin->init(
+            host, R"({"path": ")" + _path + R"(", "seed": {"accounts": [{"sid": "AC1", "authToken": ")" + token +
+                      R"("}], "tenants": [{"id": "t", "name": "T", "agent": {}}]}})");
+        CPPUNIT_ASSERT(status.code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("seed.tenants[0].agent.agentId") != std::string::npos);
+        CPPUNIT_ASSERT(!mentionsSecret(status.message()));
+        CPPUNIT_ASSERT(!Poco::File(_path).exists());
+        plugin->shutdown();
+    }
+
+    void testSeedReferencingUnknownTenantFailsInit()
+    {
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance plugin;
+        sdk::Status status = plugin->init(
+            host, R"({"path": ")" + _path + R"(", "seed": {"numbers": [{"number": "+15550100", "tenantId": "ghost"}]}})");
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("seed.numbers[0].tenantId") != std::string::npos);
+        CPPUNIT_ASSERT(plugin->tenantStore()->ping().code() == sdk::StatusCode::Unavailable);
+        plugin->shutdown();
+    }
+
+    void testGarbageFileFailsInit()
+    {
+        const std::string path = _dir->file("garbage.db");
+        TempDir::write(path, std::string(4096, '\x5a'));
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance plugin;
+        sdk::Status status = plugin->init(host, R"({"path": ")" + path + R"("})");
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.code() == sdk::StatusCode::Internal);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("not a database") != std::string::npos);
+        plugin->shutdown();
+    }
+
+    void testConfigValues()
+    {
+        sdk::Result<TenantSqliteConfig> defaults = TenantSqliteConfig::parse(R"({"path": "/var/lib/patchbay/t.db"})");
+        CPPUNIT_ASSERT(defaults.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("/var/lib/patchbay/t.db"), defaults->store.path);
+        CPPUNIT_ASSERT_EQUAL(5000, defaults->store.busyTimeoutMs);
+        CPPUNIT_ASSERT(defaults->seed.empty());
+
+        sdk::Result<TenantSqliteConfig> tuned = TenantSqliteConfig::parse(R"({"path": "t.db", "busyTimeoutMs": 0})");
+        CPPUNIT_ASSERT(tuned.isOk());
+        CPPUNIT_ASSERT_EQUAL(0, tuned->store.busyTimeoutMs);
+
+        for (const char* bad : {"-1", "1.5", "\"100\"", "600001", "true"})
+        {
+            sdk::Status status = parseStatus(R"({"path": "t.db", "busyTimeoutMs": )" + std::string(bad) + "}");
+            CPPUNIT_ASSERT_MESSAGE(bad, status.code() == sdk::StatusCode::InvalidArgument);
+            CPPUNIT_ASSERT_MESSAGE(status.message(), status.message().find("busyTimeoutMs") != std::string::npos);
+        }
+    }
+
+private:
+    std::unique_ptr<TempDir> _dir;
+    std::string _path;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(TenantSqlitePluginTest);
