@@ -133,7 +133,8 @@ public:
         _session->onAudio(callerFrame("AAAA"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), socket.sentTexts().size());
         JsonDocument doc;
-        CPPUNIT_ASSERT(doc.parse(socket.sentTexts()[0]));
+        std::string error;
+        CPPUNIT_ASSERT_MESSAGE(error + " in " + socket.sentTexts()[0], doc.parse(socket.sentTexts()[0], &error));
         const auto& root = doc.root();
         CPPUNIT_ASSERT_EQUAL(std::string("conversation_initiation_client_data"), std::string(root["type"].asString()));
         CPPUNIT_ASSERT_EQUAL(std::string("+14155550100"), std::string(root["dynamic_variables"]["caller_number"].asString()));

@@ -71,6 +71,12 @@ std::optional<std::string> ChildProcess::waitForLine(const std::string& prefix, 
     return found;
 }
 
+bool ChildProcess::waitForOutputEnd(std::chrono::milliseconds timeout)
+{
+    std::unique_lock<std::mutex> lock(_mutex);
+    return _cv.wait_for(lock, timeout, [this] { return _outClosed; });
+}
+
 void ChildProcess::signal(int sig)
 {
     if (running())

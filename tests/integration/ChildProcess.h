@@ -35,6 +35,9 @@ public:
     /// Waits for a stdout line starting with prefix; returns the line, or nullopt on timeout/exit.
     std::optional<std::string> waitForLine(const std::string& prefix, std::chrono::milliseconds timeout);
 
+    /// Waits until the child's stdout is closed (all output read). False on timeout.
+    bool waitForOutputEnd(std::chrono::milliseconds timeout);
+
     void signal(int sig);
     /// The exit code (128 + signal when killed by one) once the child ends within timeout.
     std::optional<int> waitExit(std::chrono::milliseconds timeout);

@@ -16,8 +16,10 @@ public:
     sdk::Status init(sdk::HostServices& host, std::string_view configJson) noexcept override
     {
         return sdk::guarded([&] {
-            sdk::Status st = TwilioConfig::parse(configJson, _config);
+            TwilioConfig parsed; // a failed init leaves nothing behind
+            sdk::Status st = TwilioConfig::parse(configJson, parsed);
             if (!st.isOk()) return st;
+            _config = std::move(parsed);
             _host = &host;
             st = host.addHttpRoute("POST", _config.voicePath, std::make_shared<VoiceWebhookHandler>(_config, host));
             if (st.isOk()) st = host.addHttpRoute("GET", _config.voicePath, std::make_shared<VoiceWebhookHandler>(_config, host));

@@ -91,6 +91,9 @@ public:
         LoadResult r = loader.load(spec);
         CPPUNIT_ASSERT(r.outcome == LoadResult::Outcome::Declined);
         expect(r.message, {"plugin 'fx-nothing'", spec.path, "refused", "does not exist", "fix \"path\""});
+
+        spec.path = PATCHBAY_TEST_PLUGIN_DIR;
+        expect(loader.load(spec).message, {"is not a regular file"});
     }
 
     void testNotASharedLibrary()

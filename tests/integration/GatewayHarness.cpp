@@ -1,0 +1,198 @@
+// GatewayHarness.cpp: process start-up order, the generated gateway config, and readiness polling.
+#include "GatewayHarness.h"
+
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Path.h>
+#include <Poco/TemporaryFile.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <signal.h>
+
+namespace patchbay {
+namespace integration {
+
+namespace {
+
+std::uint16_t freePort()
+{
+    // Bound and released at once; the gateway binds it a moment later. A collision would only
+    // make startGateway() fail loudly, not make a test pass.
+    Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+    const std::uint16_t port = probe.address().port();
+    probe.close();
+    return port;
+}
+
+std::string readFile(const std::string& path)
+{
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+GatewayHarness::GatewayHarness()
+{
+    _dir = Poco::TemporaryFile::tempName(Poco::Path::temp()) + "-patchbay-it";
+    Poco::File(_dir).createDirectories();
+}
+
+GatewayHarness::~GatewayHarness()
+{
+    _gateway.reset();
+    _mock.reset();
+    // Failures quote the relevant logs in their messages, so nothing needs to survive the test.
+    try
+    {
+        Poco::File(_dir).remove(true);
+    }
+    catch (const Poco::Exception&)
+    {
+    }
+}
+
+void GatewayHarness::startMockAgent(const std::vector<std::string>& extraArgs)
+{
+    std::vector<std::string> args{"--listen", "127.0.0.1:0", "--stats-file", _dir + "/mock-stats.json"};
+    args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+    _mock = std::make_unique<ChildProcess>("mock-agent", PATCHBAY_MOCK_AGENT_EXE, args, _dir + "/mock-agent");
+    const auto line = _mock->waitForLine("mock-agent listening on ", std::chrono::seconds(10));
+    if (!line)
+        throw std::runtime_error("mock agent did not report its port: " + _mock->errTail());
+    _mockPort = static_cast<std::uint16_t>(std::stoi(line->substr(line->rfind(':') + 1)));
+}
+
+void GatewayHarness::startGateway()
+{
+    _gatewayPort = freePort();
+    const std::string config = R"({
+  "server": {"listen": "127.0.0.1:)" + std::to_string(_gatewayPort) + R"(", "threads": 16},
+  "media": {"loops": 2},
+  "logging": {"level": "info"},
+  "pluginDir": ")" + std::string(PATCHBAY_PLUGIN_BUILD_DIR) + R"(",
+  "plugins": [
+    {"id": "tenant-sqlite", "required": true, "config": {
+      "path": ")" + dbPath() + R"(",
+      "seed": {
+        "accounts": [{"sid": ")" + kAccountSid + R"(", "authToken": ")" + kAuthToken + R"("}],
+        "tenants": [{"id": "demo", "name": "Demo tenant",
+                     "agent": {"provider": "elevenlabs", "agentId": "agent_demo"},
+                     "fallback": {"message": "Sorry, nobody can take your call right now."}}],
+        "numbers": [{"number": ")" + kNumber + R"(", "tenantId": "demo", "accountSid": ")" + kAccountSid + R"("}]
+      }}},
+    {"id": "elevenlabs", "required": true, "config": {"baseUrl": "ws://127.0.0.1:)" + std::to_string(_mockPort) + R"("}},
+    {"id": "twilio", "required": true, "config": {
+      "publicUrl": ")" + kPublicUrl + R"(",
+      "streamTokenSecret": "integration-stream-token-secret-0123456789ab"}}
+  ],
+  "routing": {"tenantStore": "tenant-sqlite", "defaultAgent": "elevenlabs", "drainTimeoutMs": )" +
+        std::to_string(kDrainTimeoutMs) + R"(}
+}
+)";
+    const std::string configPath = _dir + "/patchbay.json";
+    std::ofstream(configPath) << config;
+    _gateway = std::make_unique<ChildProcess>("patchbay", PATCHBAY_EXE, std::vector<std::string>{"--config", configPath},
+        _dir + "/patchbay");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline)
+    {
+        if (!_gateway->running())
+            throw std::runtime_error("patchbay exited during start-up:\n" + _gateway->errTail());
+        if (httpGet("/readyz") == 200)
+            return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    throw std::runtime_error("patchbay did not become ready (GET /readyz) within 20 s:\n" + _gateway->errTail());
+}
+
+int GatewayHarness::httpGet(const std::string& path) const
+{
+    try
+    {
+        Poco::Net::HTTPClientSession session("127.0.0.1", _gatewayPort);
+        session.setTimeout(Poco::Timespan(2, 0));
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        session.receiveResponse(response).ignore(1 << 20);
+        return static_cast<int>(response.getStatus());
+    }
+    catch (const Poco::Exception&)
+    {
+        return 0;
+    }
+}
+
+std::vector<std::string> GatewayHarness::callsimArgs(const std::vector<std::string>& args) const
+{
+    std::vector<std::string> all{"--gateway", "http://127.0.0.1:" + std::to_string(_gatewayPort), "--public-url", kPublicUrl,
+        "--account", kAccountSid, "--auth-token", kAuthToken, "--to", kNumber, "--json", "--per-call"};
+    all.insert(all.end(), args.begin(), args.end());
+    return all;
+}
+
+std::unique_ptr<ChildProcess> GatewayHarness::startCallsim(const std::vector<std::string>& args)
+{
+    return std::make_unique<ChildProcess>("callsim", PATCHBAY_CALLSIM_EXE, callsimArgs(args),
+        _dir + "/callsim-" + std::to_string(++_callsimRuns));
+}
+
+CallsimRun GatewayHarness::collect(ChildProcess& process, std::chrono::milliseconds timeout)
+{
+    CallsimRun run;
+    const auto code = process.waitExit(timeout);
+    if (!code)
+        process.kill();
+    run.exitCode = code ? *code : -1;
+    process.waitForOutputEnd(std::chrono::seconds(5));
+    run.stdoutText = process.out();
+    run.stderrText = process.err();
+    try
+    {
+        Poco::JSON::Parser parser;
+        run.report = parser.parse(run.stdoutText).extract<Poco::JSON::Object::Ptr>();
+    }
+    catch (const Poco::Exception&)
+    {
+        run.report = nullptr;
+    }
+    return run;
+}
+
+CallsimRun GatewayHarness::runCallsim(const std::vector<std::string>& args, std::chrono::milliseconds timeout)
+{
+    auto process = startCallsim(args);
+    return collect(*process, timeout);
+}
+
+Poco::JSON::Object::Ptr GatewayHarness::stopMockAgent()
+{
+    if (!_mock)
+        return nullptr;
+    _mock->signal(SIGTERM);
+    const auto code = _mock->waitExit(std::chrono::seconds(10));
+    if (!code || *code != 0)
+        throw std::runtime_error("mock agent did not exit 0 on SIGTERM: " + _mock->errTail());
+    Poco::JSON::Parser parser;
+    return parser.parse(readFile(_dir + "/mock-stats.json")).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string GatewayHarness::gatewayLog() const
+{
+    return _gateway ? _gateway->errTail(40) : std::string();
+}
+
+} // namespace integration
+} // namespace patchbay
