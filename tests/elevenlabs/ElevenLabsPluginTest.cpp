@@ -1,6 +1,8 @@
 // ElevenLabsPluginTest.cpp: the elevenlabs plugin's config keys, defaults, validation and init/shutdown.
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <dlfcn.h>
+
 #include <string>
 
 #include "ElevenLabsConfig.h"
@@ -24,6 +26,7 @@ class ElevenLabsPluginTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testInitFailsOnBadConfig);
     CPPUNIT_TEST(testOpenBeforeInitUnavailable);
     CPPUNIT_TEST(testShutdownStopsSessions);
+    CPPUNIT_TEST(testModuleEntryPoints);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -161,6 +164,45 @@ public:
         request.agent.agentId = "agent_1";
         auto result = plugin.openSession(request, channel, host.loop());
         CPPUNIT_ASSERT(result.status().code() == sdk::StatusCode::Unavailable);
+    }
+
+    // The built module, loaded the way the host loads it: descriptor, create, init, destroy.
+    void testModuleEntryPoints()
+    {
+        const std::string path = std::string(PATCHBAY_PLUGIN_DIR) + "/libpatchbay-elevenlabs.so";
+        void* library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!library)
+        {
+            const char* why = dlerror();
+            CPPUNIT_FAIL(why ? why : "dlopen failed");
+        }
+        using Describe = const patchbay_plugin_descriptor* (*)();
+        using Create = void* (*)();
+        using Destroy = void (*)(void*);
+        auto describe = reinterpret_cast<Describe>(dlsym(library, PATCHBAY_SYMBOL_DESCRIBE));
+        auto create = reinterpret_cast<Create>(dlsym(library, PATCHBAY_SYMBOL_CREATE));
+        auto destroy = reinterpret_cast<Destroy>(dlsym(library, PATCHBAY_SYMBOL_DESTROY));
+        CPPUNIT_ASSERT(describe && create && destroy);
+
+        const patchbay_plugin_descriptor* d = describe();
+        CPPUNIT_ASSERT(d != nullptr);
+        CPPUNIT_ASSERT_EQUAL(std::uint32_t(sizeof(patchbay_plugin_descriptor)), d->struct_size);
+        CPPUNIT_ASSERT_EQUAL(std::uint32_t(PATCHBAY_ABI_MAJOR), d->abi_major);
+        CPPUNIT_ASSERT_EQUAL(std::string(PATCHBAY_BUILD_SIGNATURE), std::string(d->build_signature));
+        CPPUNIT_ASSERT_EQUAL(std::string("elevenlabs"), std::string(d->id));
+        CPPUNIT_ASSERT_EQUAL(std::string("0.1.0"), std::string(d->version));
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(PATCHBAY_CAP_AGENT), std::uint64_t(d->capabilities));
+
+        auto* plugin = static_cast<sdk::Plugin*>(create());
+        CPPUNIT_ASSERT(plugin != nullptr);
+        sdk::testing::FakeHostServices host("elevenlabs");
+        CPPUNIT_ASSERT(plugin->init(host, R"({"baseUrl":"ws://127.0.0.1:1"})").isOk());
+        CPPUNIT_ASSERT(plugin->agentProvider() != nullptr);
+        CPPUNIT_ASSERT(plugin->inboundProvider() == nullptr);
+        plugin->stop();
+        plugin->shutdown();
+        destroy(plugin);
+        // Never dlclose: the host keeps plugins mapped for the life of the process.
     }
 };
 

@@ -9,13 +9,13 @@
 
 #include <chrono>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <signal.h>
 
-namespace patchbay {
-namespace integration {
-
+using patchbay::integration::CallsimRun;
+using patchbay::integration::GatewayHarness;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
@@ -50,6 +50,8 @@ void printRtt(const char* test, const CallsimRun& run)
 
 } // namespace
 
+// Outside any named namespace: CppUnit names the suite after the qualified type, and ctest runs it
+// as plain `GatewayIntegrationTest`.
 class GatewayIntegrationTest: public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(GatewayIntegrationTest);
@@ -302,6 +304,3 @@ private:
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(GatewayIntegrationTest);
-
-} // namespace integration
-} // namespace patchbay

@@ -114,7 +114,8 @@ private:
         send("ping:abc");
         CPPUNIT_ASSERT(!client->waitFor("text:pong-received:abc").empty());
         CPPUNIT_ASSERT_MESSAGE(node.transcript(), !node.waitForLine("PING").empty()); // our keepalive
-        CPPUNIT_ASSERT(onLoop(*_loop, [&] { return conn->stats().pongsIn; }) > 0);
+        // node logs the ping before its pong is back on our side: poll for it
+        CPPUNIT_ASSERT(waitUntil([&] { return onLoop(*_loop, [&] { return conn->stats().pongsIn; }) > 0; }));
 
         send("close:4000:server-bye");
         CPPUNIT_ASSERT_EQUAL(std::string("close:4000:server-bye"), client->waitFor("close:"));

@@ -2,18 +2,11 @@
 #include <patchbay/media/WebSocketConnection.h>
 #include <patchbay/media/WebSocketFrameWriter.h>
 
-#include <Poco/Exception.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/SecureStreamSocket.h>
-#include <Poco/Net/SecureStreamSocketImpl.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <sys/epoll.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
 
 namespace patchbay {
 namespace media {
@@ -23,8 +16,6 @@ namespace {
 constexpr std::size_t kMaxMessageLimit = 16u << 20;
 // An idle connection should not sit on a large write buffer left over from a burst.
 constexpr std::size_t kKeepWriteCapacity = 16 * 1024;
-// TLS: cap one SSL_write so a multi-MiB queue does not monopolise the loop.
-constexpr std::size_t kMaxTlsWrite = 256 * 1024;
 // Reads per readiness event before yielding to other connections on the loop.
 constexpr int kMaxReadsPerEvent = 16;
 
@@ -70,33 +61,15 @@ void WebSocketConnection::adopt(Poco::Net::StreamSocket socket, std::string_view
         }
         return;
     }
-    _socket = socket;
-    _fd = static_cast<int>(_socket.impl()->sockfd());
-    _tls = dynamic_cast<Poco::Net::SecureStreamSocketImpl*>(_socket.impl()) != nullptr;
     try
     {
-        _socket.setBlocking(false);
-        _socket.setNoDelay(true);
-        if (_tls)
-        {
-            // Poco's TLS layer does not forward non-blocking mode to its inner socket and would
-            // poll for SO_RCVTIMEO/SO_SNDTIMEO (60 s from HTTPServer) on WANT_READ/WANT_WRITE.
-            // With zero timeouts it throws TimeoutException instead, which we treat as EAGAIN.
-            _socket.setReceiveTimeout(Poco::Timespan(0));
-            _socket.setSendTimeout(Poco::Timespan(0));
-        }
-        _remote = _socket.peerAddress().toString();
-        _loop.addHandler(_fd, EPOLLIN | EPOLLRDHUP, this);
+        _channel.attach(socket);
+        _remote = _channel.peerAddress();
+        _loop.addHandler(_channel.fd(), EPOLLIN | EPOLLRDHUP, this);
     }
     catch (const std::exception& e)
     {
-        try
-        {
-            _socket.close();
-        }
-        catch (...)
-        {
-        }
+        _channel.close();
         _state = State::Closed;
         if (_role == WebSocketRole::Client && _listener)
             _listener->onConnectFailed(std::string("cannot register socket: ") + e.what());
@@ -184,31 +157,16 @@ bool WebSocketConnection::sendData(WebSocketOpcode opcode, std::string_view payl
     }
     ++_stats.messagesOut;
     _stats.bytesOut += payload.size();
-    if (!mask && !_tls && queuedBytes() == 0)
+    if (!mask && !_channel.isTls() && queuedBytes() == 0)
     {
         // Server role over plain TCP: header and payload go out in one writev, no copy at all.
         char header[WebSocketFrameWriter::kMaxHeaderSize];
         std::size_t hn = WebSocketFrameWriter::writeHeader(header, opcode, payload.size(), true, nullptr);
-        iovec iov[2];
-        iov[0].iov_base = header;
-        iov[0].iov_len = hn;
-        iov[1].iov_base = const_cast<char*>(payload.data());
-        iov[1].iov_len = payload.size();
-        msghdr msg{};
-        msg.msg_iov = iov;
-        msg.msg_iovlen = payload.empty() ? 1 : 2;
-        ssize_t n;
-        do
-            n = ::sendmsg(_fd, &msg, MSG_NOSIGNAL);
-        while (n < 0 && errno == EINTR);
+        long n = _channel.write2(header, hn, payload.data(), payload.size());
         if (n < 0)
         {
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-            {
-                ioFailed(std::string("send failed: ") + std::strerror(errno));
-                return false;
-            }
-            n = 0;
+            writeFailed();
+            return false;
         }
         auto written = static_cast<std::size_t>(n);
         if (written == hn + payload.size())
@@ -235,8 +193,8 @@ void WebSocketConnection::enqueueFrame(WebSocketOpcode opcode, std::string_view 
     bool wasEmpty = queuedBytes() == 0;
     bool mask = _role == WebSocketRole::Client;
     bool spill = !_wspill.empty() ||
-        (_tlsRetry && _wbuf.size() + payload.size() + WebSocketFrameWriter::kMaxHeaderSize > _wbuf.capacity());
-    if (!spill && !_tlsRetry && _wpos > 0 && _wpos * 2 >= _wbuf.size())
+        (_channel.retryPending() && _wbuf.size() + payload.size() + WebSocketFrameWriter::kMaxHeaderSize > _wbuf.capacity());
+    if (!spill && !_channel.retryPending() && _wpos > 0 && _wpos * 2 >= _wbuf.size())
     {
         _wbuf.erase(0, _wpos);
         _wpos = 0;
@@ -258,22 +216,22 @@ void WebSocketConnection::enqueueClose(std::uint16_t code, std::string_view reas
 
 void WebSocketConnection::appendQueued(const char* data, std::size_t len)
 {
-    bool spill = !_wspill.empty() || (_tlsRetry && _wbuf.size() + len > _wbuf.capacity());
+    bool spill = !_wspill.empty() || (_channel.retryPending() && _wbuf.size() + len > _wbuf.capacity());
     (spill ? _wspill : _wbuf).append(data, len);
 }
 
 void WebSocketConnection::flush()
 {
-    if (_state == State::Closed || _fd < 0)
+    if (_state == State::Closed || !_channel.isOpen())
         return;
     for (;;)
     {
         while (_wpos < _wbuf.size())
         {
-            long n = writeSome(_wbuf.data() + _wpos, _wbuf.size() - _wpos);
+            long n = _channel.write(_wbuf.data() + _wpos, _wbuf.size() - _wpos);
             if (n < 0)
             {
-                ioFailed(_ioError);
+                writeFailed();
                 return;
             }
             if (n == 0)
@@ -307,94 +265,6 @@ void WebSocketConnection::flush()
         finalize();
 }
 
-long WebSocketConnection::writeSome(const char* data, std::size_t len)
-{
-    if (!_tls)
-    {
-        for (;;)
-        {
-            ssize_t n = ::send(_fd, data, len, MSG_NOSIGNAL);
-            if (n >= 0)
-                return static_cast<long>(n);
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return 0;
-            _ioError = std::string("send failed: ") + std::strerror(errno);
-            return -1;
-        }
-    }
-    try
-    {
-        int n = _socket.impl()->sendBytes(data, static_cast<int>(std::min(len, kMaxTlsWrite)));
-        if (n > 0)
-        {
-            _tlsRetry = false;
-            return n;
-        }
-        if (n == Poco::Net::SecureStreamSocket::ERR_SSL_WANT_READ || n == Poco::Net::SecureStreamSocket::ERR_SSL_WANT_WRITE)
-        {
-            _tlsRetry = true;
-            return 0;
-        }
-        _ioError = "TLS send failed";
-        return -1;
-    }
-    catch (const Poco::TimeoutException&)
-    {
-        _tlsRetry = true;
-        return 0;
-    }
-    catch (const Poco::Exception& e)
-    {
-        _ioError = "TLS send failed: " + e.displayText();
-        return -1;
-    }
-}
-
-long WebSocketConnection::readSome(char* buffer, std::size_t len)
-{
-    // Returns bytes read, 0 for would-block, -1 for orderly EOF, -2 for an error (_ioError set).
-    if (!_tls)
-    {
-        for (;;)
-        {
-            ssize_t n = ::recv(_fd, buffer, len, 0);
-            if (n > 0)
-                return static_cast<long>(n);
-            if (n == 0)
-                return -1;
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return 0;
-            _ioError = std::string("recv failed: ") + std::strerror(errno);
-            return -2;
-        }
-    }
-    try
-    {
-        int n = _socket.impl()->receiveBytes(buffer, static_cast<int>(len));
-        if (n > 0)
-            return n;
-        if (n == 0)
-            return -1;
-        if (n == Poco::Net::SecureStreamSocket::ERR_SSL_WANT_READ || n == Poco::Net::SecureStreamSocket::ERR_SSL_WANT_WRITE)
-            return 0;
-        _ioError = "TLS receive failed";
-        return -2;
-    }
-    catch (const Poco::TimeoutException&)
-    {
-        return 0;
-    }
-    catch (const Poco::Exception& e)
-    {
-        _ioError = "TLS receive failed: " + e.displayText();
-        return -2;
-    }
-}
-
 void WebSocketConnection::onIoEvent(std::uint32_t events)
 {
     auto keep = shared_from_this();
@@ -409,35 +279,24 @@ void WebSocketConnection::onReadable()
     char* buffer = _loop.scratchBuffer();
     for (int i = 0; i < kMaxReadsPerEvent && _state != State::Closed; ++i)
     {
-        long n = readSome(buffer, EventLoop::scratchSize());
+        long n = _channel.read(buffer, EventLoop::scratchSize());
         if (n == 0)
             return;
         if (n < 0)
         {
-            if (!_ioError.empty())
-                ioFailed(_ioError);
+            if (!_writeError.empty())
+                ioFailed(_writeError);
             else
-                ioFailed(n == -1 ? "connection closed by peer without close frame" : "read failed");
+                ioFailed(n == -1 ? std::string_view("connection closed by peer without close frame")
+                                 : std::string_view(_channel.error()));
             return;
         }
         if (_options.idleTimeout.count() > 0)
             _lastActivity = EventLoop::Clock::now();
         feed(buffer, static_cast<std::size_t>(n));
-        if (_tls)
-        {
-            // Only bytes OpenSSL already decrypted need another read now; socket bytes re-trigger epoll.
-            int pending = 0;
-            try
-            {
-                pending = _socket.impl()->available();
-            }
-            catch (...)
-            {
-            }
-            if (pending <= 0)
-                return;
-        }
-        else if (static_cast<std::size_t>(n) < EventLoop::scratchSize())
+        // TLS: only bytes OpenSSL already decrypted need another read now (socket bytes re-trigger
+        // epoll). Plain: a short read means the socket is drained.
+        if (_channel.isTls() ? _channel.buffered() <= 0 : static_cast<std::size_t>(n) < EventLoop::scratchSize())
             return;
     }
 }
@@ -594,10 +453,10 @@ void WebSocketConnection::checkIdle()
 void WebSocketConnection::updateInterest()
 {
     bool want = queuedBytes() > 0;
-    if (want == _epollOut || _fd < 0 || _state == State::Closed)
+    if (want == _epollOut || !_channel.isOpen() || _state == State::Closed)
         return;
     _epollOut = want;
-    _loop.modifyHandler(_fd, EPOLLIN | EPOLLRDHUP | (want ? EPOLLOUT : 0u));
+    _loop.modifyHandler(_channel.fd(), EPOLLIN | EPOLLRDHUP | (want ? EPOLLOUT : 0u));
 }
 
 void WebSocketConnection::ioFailed(std::string_view what)
@@ -611,6 +470,18 @@ void WebSocketConnection::ioFailed(std::string_view what)
         warn(std::string("connection ").append(_remote).append(": ").append(what));
     }
     finalize();
+}
+
+void WebSocketConnection::writeFailed()
+{
+    // Sends happen inside application callbacks (often another connection's); tearing down here
+    // would call onClose re-entrantly. Abort the fd instead and let the loop report it.
+    if (_writeError.empty())
+        _writeError = _channel.error().empty() ? std::string("send failed") : _channel.error();
+    _wbuf.clear();
+    _wspill.clear();
+    _wpos = 0;
+    _channel.abort();
 }
 
 void WebSocketConnection::onLoopStopping()
@@ -640,25 +511,14 @@ void WebSocketConnection::finalize()
             _loop.cancelTimer(*timer);
         *timer = 0;
     }
-    if (_fd >= 0)
+    if (_channel.isOpen())
     {
-        _loop.removeHandler(_fd);
-        if (!_tls)
-            ::shutdown(_fd, SHUT_WR);
-        try
-        {
-            _socket.close();
-        }
-        catch (...)
-        {
-        }
-        _socket = Poco::Net::StreamSocket();
-        _fd = -1;
+        _loop.removeHandler(_channel.fd());
+        _channel.close();
     }
     std::string().swap(_wbuf);
     std::string().swap(_wspill);
     _wpos = 0;
-    _tlsRetry = false;
     if (_opened)
     {
         std::string reason;

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "app/HealthRoutes.h"
 #include "app/HostServicesImpl.h"
 #include "app/PluginRoster.h"
+#include "plugin/PluginLifecycle.h"
 #include "config/ConfigError.h"
 #include "config/ConfigLoader.h"
 #include "core/CallRecorder.h"
@@ -93,17 +95,29 @@ int PatchbayApp::run()
         return 2;
     }
 
-    LogManager logs(config.logging);
+    std::unique_ptr<LogManager> logManager;
+    try
+    {
+        logManager = std::make_unique<LogManager>(config.logging);
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "patchbay: config error: logging.file: cannot open '" << config.logging.file << "': " << e.what() << "\n";
+        return 2;
+    }
+    LogManager& logs = *logManager;
     sdk::Logger& hostLog = logs.logger("host");
 
     // 2. Plugins: load and check every enabled one (no plugin code runs before its descriptor passed).
     const std::string pluginDir = resolvePluginDir(config.pluginDir);
-    PluginLoader loader([&hostLog](LogSeverity severity, const std::string& line) {
+    const PluginLogSink pluginLogSink = [&hostLog](LogSeverity severity, const std::string& line) {
         if (severity == LogSeverity::Error) hostLog.error(line);
         else if (severity == LogSeverity::Warning) hostLog.warn(line);
+        else if (severity == LogSeverity::Debug) hostLog.debug(line);
         else hostLog.info(line);
-    });
-    std::vector<RosterEntry> roster;
+    };
+    PluginLoader loader(pluginLogSink);
+    std::vector<std::pair<std::shared_ptr<LoadedPlugin>, PluginSpec>> roster;
     for (const auto& pc : config.plugins)
     {
         PluginSpec spec;
@@ -122,7 +136,7 @@ int PatchbayApp::run()
             std::cerr << "patchbay: startup failed: " << result.message << "\n";
             return 2;
         }
-        if (result.loaded()) roster.push_back(RosterEntry{result.plugin, nullptr, pc.configJson, pc.required, false});
+        if (result.loaded()) roster.emplace_back(result.plugin, spec);
     }
     if (_options.checkOnly)
     {
@@ -131,7 +145,7 @@ int PatchbayApp::run()
         return 0;
     }
     std::stable_sort(roster.begin(), roster.end(),
-                     [](const RosterEntry& a, const RosterEntry& b) { return rosterRank(*a.loaded) < rosterRank(*b.loaded); });
+                     [](const auto& a, const auto& b) { return rosterRank(*a.first) < rosterRank(*b.first); });
 
     // 3. Host services.
     Poco::Net::initializeSSL();
@@ -165,92 +179,57 @@ int PatchbayApp::run()
         HostContext ctx{metrics, routes, engine, blocking, httpClient, router, nullptr};
         engine.start();
 
-        auto stopPlugins = [&] {
-            for (auto it = roster.rbegin(); it != roster.rend(); ++it)
-            {
-                if (!it->running) continue;
-                try { it->loaded->plugin().stop(); } catch (...) { hostLog.error("plugin '" + it->loaded->id() + "' threw from stop()"); }
-            }
-        };
-        auto shutdownPlugins = [&] {
-            for (auto it = roster.rbegin(); it != roster.rend(); ++it)
-            {
-                if (!it->services) continue;
-                try { it->loaded->plugin().shutdown(); } catch (...) { hostLog.error("plugin '" + it->loaded->id() + "' threw from shutdown()"); }
-                it->services->removeLeftovers();
-                it->running = false;
-            }
-        };
-
-        // 4. init in dependency order; Declined disables, failure is fatal only for required plugins.
-        std::string fatal;
-        for (auto& entry : roster)
-        {
-            const std::string& id = entry.loaded->id();
-            entry.services = std::make_unique<HostServicesImpl>(id, logs.pluginLogger(id), ctx);
-            entry.services->setKeepAlive(std::shared_ptr<const void>(entry.loaded->pluginPtr()));
-            sdk::Status st = sdk::Status::internal("init threw an exception");
-            try
-            {
-                st = entry.loaded->plugin().init(*entry.services, entry.configJson);
-            }
-            catch (...)
-            {
-            }
-            if (st.code() == sdk::StatusCode::Declined && !entry.required)
-            {
-                hostLog.info("plugin '" + id + "' declined to run: " + st.message());
-                continue;
-            }
-            if (!st.isOk())
-            {
-                const std::string line = "plugin '" + id + "' (" + entry.loaded->path() + ") failed to initialise: " + st.toString();
-                if (entry.required)
+        // 4. init in dependency order (tenant stores, agents, inbound); Declined disables a plugin,
+        //    failure is fatal only for required ones. Then bind what initialised, then start.
+        std::map<std::string, std::unique_ptr<HostServicesImpl>> services;
+        PluginLifecycle lifecycle(
+            [&](LoadedPlugin& plugin) -> sdk::HostServices& {
+                auto& slot = services[plugin.id()];
+                if (!slot)
                 {
-                    fatal = line + " — it is required; fix its config or mark it not required";
-                    break;
+                    slot = std::make_unique<HostServicesImpl>(plugin.id(), logs.pluginLogger(plugin.id()), ctx);
+                    slot->setKeepAlive(std::shared_ptr<const void>(plugin.pluginPtr()));
                 }
-                hostLog.warn(line + " — running without it");
-                continue;
-            }
-            entry.running = true;
-            if (id == config.routing.tenantStore && entry.loaded->plugin().tenantStore())
-            {
-                ctx.store = entry.loaded->plugin().tenantStore();
-                router.setTenantStore(ctx.store);
-                recorder.setStore(ctx.store);
-            }
-            if (sdk::AgentProvider* agent = entry.loaded->plugin().agentProvider())
-                router.agents().add(id, AgentBinding{agent, std::shared_ptr<const void>(entry.loaded->pluginPtr())});
-        }
-        if (fatal.empty())
-        {
-            router.agents().setDefault(config.routing.defaultAgent);
+                return *slot;
+            },
+            pluginLogSink);
+        for (auto& [plugin, spec] : roster) lifecycle.add(plugin, spec);
+        auto pluginById = [&](const std::string& id) -> LoadedPlugin* {
             for (auto& entry : roster)
+                if (entry.first->id() == id) return entry.first.get();
+            return nullptr;
+        };
+        if (lifecycle.initAll())
+        {
+            for (const PluginReport& r : lifecycle.report())
             {
-                if (!entry.running) continue;
-                sdk::Status st = sdk::Status::internal("start threw an exception");
-                try { st = entry.loaded->plugin().start(); } catch (...) {}
-                if (st.isOk()) continue;
-                const std::string line = "plugin '" + entry.loaded->id() + "' failed to start: " + st.toString();
-                if (entry.required)
+                if (r.state != PluginState::Initialized) continue;
+                LoadedPlugin* p = pluginById(r.id);
+                if (!p) continue;
+                if (r.id == config.routing.tenantStore && p->plugin().tenantStore())
                 {
-                    fatal = line + " — it is required";
-                    break;
+                    ctx.store = p->plugin().tenantStore();
+                    router.setTenantStore(ctx.store);
+                    recorder.setStore(ctx.store);
                 }
-                hostLog.warn(line + " — running without it");
-                try { entry.loaded->plugin().shutdown(); } catch (...) {}
-                entry.services->removeLeftovers();
-                entry.running = false;
+                if (sdk::AgentProvider* agent = p->plugin().agentProvider())
+                    router.agents().add(r.id, AgentBinding{agent, std::shared_ptr<const void>(p->pluginPtr())});
             }
+            router.agents().setDefault(config.routing.defaultAgent);
+            lifecycle.startAll();
         }
+        auto removeLeftovers = [&] {
+            for (auto& kv : services) kv.second->removeLeftovers();
+        };
+        const std::string fatal = lifecycle.fatalMessage();
         if (!fatal.empty())
         {
             hostLog.log(sdk::LogLevel::Critical, {}, "startup failed: " + fatal);
             logs.flush();
             std::cerr << "patchbay: startup failed: " << fatal << "\n";
-            stopPlugins();
-            shutdownPlugins();
+            lifecycle.stopAll();
+            lifecycle.shutdownAll();
+            removeLeftovers();
             engine.stop();
             blocking.stop();
             exitCode = 2;
@@ -329,12 +308,13 @@ int PatchbayApp::run()
                 }
             }
             if (front) front->stop();
-            stopPlugins();
+            lifecycle.stopAll();
             engine.stop();     // closes what is left; legs report their end
             blocking.stop();
             router.expirePending();
             recorder.stop();   // every call record is written before the store goes away
-            shutdownPlugins();
+            lifecycle.shutdownAll();
+            removeLeftovers();
             hostLog.info("patchbay stopped; " + std::to_string(recorder.written()) + " call records written, " +
                          std::to_string(recorder.failed()) + " failed");
         }

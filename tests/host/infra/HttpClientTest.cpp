@@ -127,6 +127,7 @@ class HttpClientTest : public CppUnit::TestFixture
     CPPUNIT_TEST(malformedRequests);
     CPPUNIT_TEST(httpsWithPinnedCa);
     CPPUNIT_TEST(httpsWithSystemCasFailsCleanly);
+    CPPUNIT_TEST(httpsHostNameMismatchFails);
     CPPUNIT_TEST(badCaFileThrowsAtConstruction);
     CPPUNIT_TEST_SUITE_END();
 
@@ -323,6 +324,21 @@ public:
         _tlsServer.reset();
     }
 
+    void httpsHostNameMismatchFails()
+    {
+        // Trusted CA, wrong name: the chain verifies, the host name must not.
+        startTlsServer("DNS:other.example");
+        ClientTlsConfig pinned;
+        pinned.caFile = _certDir + "/cert.pem";
+        PocoHttpClient client(pinned);
+        HttpClientRequest req;
+        req.url = "https://127.0.0.1:" + std::to_string(_tlsServer->port()) + "/secure";
+        auto r = client.send(req);
+        CPPUNIT_ASSERT_MESSAGE(r.isOk() ? "connected" : r.status().toString(), !r.isOk());
+        CPPUNIT_ASSERT(r.status().code() == StatusCode::Unavailable);
+        _tlsServer.reset();
+    }
+
     void badCaFileThrowsAtConstruction()
     {
         ClientTlsConfig bad;
@@ -331,7 +347,7 @@ public:
     }
 
 private:
-    void startTlsServer()
+    void startTlsServer(const std::string& subjectAltName = "DNS:localhost,IP:127.0.0.1")
     {
         char tmpl[] = "/tmp/patchbay-infra-tls-XXXXXX";
         CPPUNIT_ASSERT(::mkdtemp(tmpl) != nullptr);
@@ -339,7 +355,7 @@ private:
         std::string cmd = std::string(PATCHBAY_OPENSSL_EXECUTABLE) +
                           " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " + _certDir +
                           "/key.pem -out " + _certDir +
-                          "/cert.pem -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 "
+                          "/cert.pem -days 2 -subj /CN=localhost -addext subjectAltName=" + subjectAltName + " "
                           ">/dev/null 2>&1";
         CPPUNIT_ASSERT_EQUAL_MESSAGE(cmd, 0, std::system(cmd.c_str()));
         Poco::Net::Context::Ptr ctx =

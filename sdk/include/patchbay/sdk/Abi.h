@@ -53,7 +53,7 @@ typedef struct patchbay_plugin_descriptor
     const char* build_signature; /* PATCHBAY_BUILD_SIGNATURE at plugin build time */
     const char* id;              /* stable plugin id, e.g. "twilio"; [a-z0-9-]{1,32} */
     const char* version;         /* plugin's own version, free-form, e.g. "1.2.0" */
-    const char* description;     /* one line for logs and --list-plugins; may be NULL */
+    const char* description;     /* one line for logs; PATCHBAY_PLUGIN puts the class name here; may be NULL */
     uint64_t capabilities;       /* PATCHBAY_CAP_* bits */
     const void* reserved[4];     /* must be NULL; given meaning only by later minor versions */
 } patchbay_plugin_descriptor;

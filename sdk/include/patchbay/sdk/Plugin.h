@@ -6,7 +6,9 @@
 //                       any other code = failed (fatal for a `required` plugin, else declined).
 //   start()             every plugin has been initialised and the store is bound; begin serving.
 //   stop()              stop taking new work; calls in progress continue until the host drains them.
-//   shutdown()          undo every registration made in init(); release host references.
+//   shutdown()          undo every registration made in init(); release host references. Called only
+//                       for a plugin whose init() returned Ok: an init() that fails must undo its own
+//                       partial work before returning.
 // The host calls init/start in dependency order (tenant stores, agents, inbound) and stop/shutdown
 // in reverse. Plugins are never unloaded while the process runs.
 //

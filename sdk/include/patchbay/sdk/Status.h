@@ -124,6 +124,7 @@ private:
 template <typename Fn>
 Status guarded(Fn&& fn) noexcept
 {
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
     try
     {
         return fn();
@@ -136,6 +137,9 @@ Status guarded(Fn&& fn) noexcept
     {
         return Status::internal("unknown exception");
     }
+#else
+    return fn(); // built with -fno-exceptions: nothing can be thrown
+#endif
 }
 
 } // namespace patchbay::sdk

@@ -3,6 +3,7 @@
 
 #include <patchbay/media/EventLoop.h>
 #include <patchbay/media/IoHandler.h>
+#include <patchbay/media/SocketChannel.h>
 #include <patchbay/media/WebSocketFrameParser.h>
 #include <patchbay/media/WebSocketListener.h>
 #include <patchbay/media/WebSocketOptions.h>
@@ -97,7 +98,7 @@ public:
     const std::string& remoteAddress() const { return _remote; }
     std::uint64_t id() const { return _id; }
     WebSocketRole role() const { return _role; }
-    bool isTls() const { return _tls; }
+    bool isTls() const { return _channel.isTls(); }
     const WebSocketConnectionStats& stats() const { return _stats; }
 
     void setListener(std::shared_ptr<WebSocketListener> listener) { _listener = std::move(listener); }
@@ -132,8 +133,6 @@ private:
     void enqueueClose(std::uint16_t code, std::string_view reason);
     void appendQueued(const char* data, std::size_t len);
     void flush();
-    long writeSome(const char* data, std::size_t len);
-    long readSome(char* buffer, std::size_t len);
     void onReadable();
     void feed(char* data, std::size_t len);
     void updateInterest();
@@ -142,6 +141,7 @@ private:
     void armIdleTimer(std::chrono::milliseconds delay);
     void checkIdle();
     void ioFailed(std::string_view what);
+    void writeFailed();
     void finalize();
     void warn(std::string_view what) const;
     std::size_t highWater() const;
@@ -151,12 +151,12 @@ private:
     std::shared_ptr<WebSocketListener> _listener;
     WebSocketOptions _options;
     WebSocketFrameParser _parser;
-    Poco::Net::StreamSocket _socket;
+    SocketChannel _channel;
     std::shared_ptr<WebSocketConnection> _self; // keeps an open connection alive; dropped in finalize()
     std::shared_ptr<void> _userData;
     std::string _remote;
     std::string _closeReason;
-    std::string _ioError;
+    std::string _writeError; // set by writeFailed(), reported when the loop sees the resulting EOF
 
     // Write queue: [_wpos, _wbuf.size()) is pending. While a TLS write is waiting for a retry,
     // OpenSSL requires the same buffer address, so new frames that would reallocate _wbuf go
@@ -171,14 +171,11 @@ private:
     EventLoop::TimerId _idleTimer = 0;
     EventLoop::TimerId _closeTimer = 0;
     std::uint64_t _id;
-    int _fd = -1;
     std::uint16_t _closeCode = WebSocketCloseCode::Abnormal;
     WebSocketRole _role;
     State _state = State::Connecting;
-    bool _tls = false;
     bool _opened = false;
     bool _epollOut = false;
-    bool _tlsRetry = false;
     bool _aboveHighWater = false;
 };
 
