@@ -33,5 +33,10 @@ function(patchbay_add_plugin id)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${PATCHBAY_PLUGIN_OUTPUT_DIR})
   endif()
   target_link_libraries(${target} PRIVATE patchbay::sdk ${P_LIBS})
-  target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,-z,now -Wl,--version-script=${map})
+  target_link_options(${target} PRIVATE -Wl,-z,now -Wl,--version-script=${map})
+  # Sanitizer runtimes are linked into the executable only (clang), so a sanitized module has undefined
+  # __asan_* symbols by design; everywhere else an undefined symbol means a plugin reaching for host code.
+  if(NOT PATCHBAY_SANITIZE)
+    target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  endif()
 endfunction()

@@ -19,6 +19,7 @@ class ConversationSessionLifecycleTest : public SessionTestFixture
     CPPUNIT_TEST(testErrorMessageEndsWithAgentFailed);
     CPPUNIT_TEST(testErrorWithNormalCodeIsAgentEnded);
     CPPUNIT_TEST(testSignedUrlFlow);
+    CPPUNIT_TEST(testSignedUrlConnectFailureHidesSignature);
     CPPUNIT_TEST(testSignedUrlUnauthorizedFails);
     CPPUNIT_TEST(testSignedUrlTransportFailure);
     CPPUNIT_TEST(testSignedUrlMalformedBody);
@@ -112,6 +113,18 @@ public:
         CPPUNIT_ASSERT(socket.sentTexts().size() == 1);
         _host->deliverText(0, metadata());
         CPPUNIT_ASSERT(_channel->isReady());
+        CPPUNIT_ASSERT_MESSAGE(logs(), !_host->recordingLogger().contains(kSignature));
+    }
+
+    void testSignedUrlConnectFailureHidesSignature()
+    {
+        _host->fakeHttpClient().respond("https://api.elevenlabs.io/", 200, R"({"signed_url":")" + kSignedUrl + R"("})");
+        start(R"({"apiKey":")" + kApiKey + R"("})");
+        _host->runUntilIdle();
+        _host->failOutbound(0, "TLS handshake with " + kSignedUrl + " failed");
+        CPPUNIT_ASSERT(_channel->endReason() == sdk::EndReason::AgentFailed);
+        CPPUNIT_ASSERT_MESSAGE(_channel->endDetail(), _channel->endDetail().find(kSignature) == std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(_channel->endDetail(), _channel->endDetail().find("failed") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(logs(), !_host->recordingLogger().contains(kSignature));
     }
 

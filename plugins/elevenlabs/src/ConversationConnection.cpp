@@ -23,6 +23,25 @@ std::string clip(std::string_view text, std::size_t max = 120)
     return out;
 }
 
+// Host error texts may quote the URL, and a signed URL's query carries a conversation signature:
+// drop every query string ("?..." up to the next space) before the text goes anywhere.
+std::string withoutQueries(std::string_view text)
+{
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i)
+    {
+        if (text[i] != '?')
+        {
+            out += text[i];
+            continue;
+        }
+        out += "?...";
+        while (i + 1 < text.size() && text[i + 1] != ' ')
+            ++i;
+    }
+    return out;
+}
+
 } // namespace
 
 ConversationConnection::ConversationConnection(sdk::HostServices& host, const PluginMetrics& metrics,
@@ -412,7 +431,7 @@ void ConversationConnection::onConnectFailed(std::string_view reason) noexcept
         return;
     try
     {
-        endLeg(sdk::EndReason::AgentFailed, "agent connect failed: " + clip(reason));
+        endLeg(sdk::EndReason::AgentFailed, "agent connect failed: " + clip(withoutQueries(reason)));
     }
     catch (const std::exception&)
     {
