@@ -29,13 +29,16 @@ MOCK_PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/mock.out" 2>/dev/null && break; sleep 0.05; done
 MOCK_PORT=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/mock.out" | head -1)
 
+# The demo config, with the number of media loops from PATCHBAY_BENCH_LOOPS (default 0 = one per core).
+sed "s/\"loops\": 0/\"loops\": ${PATCHBAY_BENCH_LOOPS:-0}/" "$ROOT/config/demo.json" > "$WORK/bench.json"
 PATCHBAY_PORT=$PORT PATCHBAY_DB="$WORK/bench.db" PATCHBAY_AGENT_URL="ws://127.0.0.1:$MOCK_PORT" \
 PATCHBAY_PLUGIN_DIR="$BUILD/plugins" PATCHBAY_LOG_LEVEL=warn \
-  "$BUILD/bin/patchbay" --config "$ROOT/config/demo.json" 2> "$WORK/patchbay.log" &
+  "$BUILD/bin/patchbay" --config "$WORK/bench.json" 2> "$WORK/patchbay.log" &
 PB_PID=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$PB_PID/stat"; }
+sys_ticks() { awk '{print $15}' "/proc/$PB_PID/stat"; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$PB_PID/status"; }
 RSS_IDLE=$(rss_kb)
 
@@ -49,22 +52,24 @@ SIM_PID=$!
 START_DELAY=$(awk -v r="$RAMP_MS" 'BEGIN { printf "%.2f", r / 1000 + 1.5 }')
 WINDOW=$(awk -v d="$DURATION_S" 'BEGIN { w = d - 4; if (w < 2) w = 2; print w }')
 sleep "$START_DELAY"
-C1=$(cpu_ticks); T1=$(date +%s.%N)
+C1=$(cpu_ticks); S1=$(sys_ticks); T1=$(date +%s.%N)
 RSS_PEAK=0
 END=$(awk -v now="$(date +%s.%N)" -v w="$WINDOW" 'BEGIN { printf "%.3f", now + w }')
 while awk -v e="$END" -v now="$(date +%s.%N)" 'BEGIN { exit !(now < e) }'; do
   r=$(rss_kb); [ "$r" -gt "$RSS_PEAK" ] && RSS_PEAK=$r
   sleep 0.25
 done
-C2=$(cpu_ticks); T2=$(date +%s.%N)
+C2=$(cpu_ticks); S2=$(sys_ticks); T2=$(date +%s.%N)
 wait "$SIM_PID" || true
 
 ACTIVE_CHECK=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^patchbay_calls_total/ {s += $2} END {print s + 0}')
-awk -v calls="$CALLS" -v c1="$C1" -v c2="$C2" -v t1="$T1" -v t2="$T2" -v tick="$TICK" \
+awk -v calls="$CALLS" -v c1="$C1" -v c2="$C2" -v s1="$S1" -v s2="$S2" -v t1="$T1" -v t2="$T2" -v tick="$TICK" \
     -v idle="$RSS_IDLE" -v peak="$RSS_PEAK" -v ended="$ACTIVE_CHECK" -v report="$OUT/callsim-$CALLS.json" '
   BEGIN {
     cpu_ms = (c2 - c1) * 1000 / tick; secs = t2 - t1;
-    printf "| %d | %.3f | %.1f | %.1f | %.1f |", calls, cpu_ms / (calls * secs), (peak - idle) / calls, idle / 1024, peak / 1024;
+    sys_ms = (s2 - s1) * 1000 / tick;
+    printf "| %d | %.3f (%.0f%% kernel) | %.1f | %.1f | %.1f |", calls, cpu_ms / (calls * secs), 100 * sys_ms / (cpu_ms > 0 ? cpu_ms : 1),
+           (peak - idle) / calls, idle / 1024, peak / 1024;
     printf " see %s (calls ended: %d) |\n", report, ended;
   }'
 cat "$OUT/callsim-$CALLS.json"

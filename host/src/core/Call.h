@@ -115,7 +115,6 @@ private:
 
     std::uint64_t _droppedNotReady = 0;
     std::uint64_t _droppedFormat = 0;
-    bool _warnedNotReady = false;
     bool _warnedFormat = false;
 };
 
