@@ -6,10 +6,9 @@
 
 #include <Poco/Net/Context.h>
 
-#include <cstdlib>
-#include <stdexcept>
 #include <string>
-#include <unistd.h>
+
+#include "SelfSignedCertificate.h"
 
 namespace patchbay {
 namespace media {
@@ -25,8 +24,8 @@ public:
         return cert;
     }
 
-    std::string keyFile() const { return _dir + "/key.pem"; }
-    std::string certFile() const { return _dir + "/cert.pem"; }
+    std::string keyFile() const { return _files.keyFile(); }
+    std::string certFile() const { return _files.certFile(); }
 
     Poco::Net::Context::Ptr serverContext() const
     {
@@ -47,25 +46,9 @@ public:
     }
 
 private:
-    TestCertificate()
-    {
-        char templ[] = "/tmp/patchbay-media-cert-XXXXXX";
-        if (::mkdtemp(templ) == nullptr)
-            throw std::runtime_error("mkdtemp failed");
-        _dir = templ;
-        std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -keyout '" + keyFile() + "' -out '" + certFile() +
-            "' -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 >/dev/null 2>&1";
-        if (std::system(cmd.c_str()) != 0)
-            throw std::runtime_error("could not generate a test certificate with: " + cmd);
-    }
-    ~TestCertificate()
-    {
-        ::unlink(keyFile().c_str());
-        ::unlink(certFile().c_str());
-        ::rmdir(_dir.c_str());
-    }
+    TestCertificate() = default;
 
-    std::string _dir;
+    patchbay::testing::SelfSignedCertificate _files;
 };
 
 } // namespace test

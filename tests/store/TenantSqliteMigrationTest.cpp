@@ -19,6 +19,7 @@
 using namespace patchbay;
 using namespace patchbay::tenantsqlite;
 using namespace patchbay::tenantsqlite::test;
+using patchbay::testing::TempDir;
 using namespace Poco::Data::Keywords;
 
 namespace {

@@ -22,6 +22,7 @@
 using namespace patchbay;
 using namespace patchbay::tenantsqlite;
 using namespace patchbay::tenantsqlite::test;
+using patchbay::testing::TempDir;
 
 namespace {
 

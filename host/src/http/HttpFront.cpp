@@ -224,15 +224,20 @@ HttpFront::~HttpFront()
 void HttpFront::start()
 {
     Poco::Net::SocketAddress address(_options.host, _options.port);
+    // Bind without SO_REUSEPORT (Poco's ServerSocket(address, backlog) sets it): a second gateway on the
+    // same port must fail with "cannot listen", not silently share the traffic.
     Poco::Net::ServerSocket socket;
     if (_options.tls.isNull())
     {
-        socket = Poco::Net::ServerSocket(address, _options.backlog);
+        socket.bind(address, true, false);
     }
     else
     {
-        socket = Poco::Net::SecureServerSocket(address, _options.backlog, _options.tls);
+        Poco::Net::SecureServerSocket secure(_options.tls);
+        secure.bind(address, true, false);
+        socket = secure;
     }
+    socket.listen(_options.backlog);
     _boundPort = socket.address().port();
     // Our own pool: the default pool caps at 16 threads and is shared with anything else in the process.
     _pool = std::make_unique<Poco::ThreadPool>(2, std::max(2, _options.threads), 60);
@@ -240,7 +245,9 @@ void HttpFront::start()
     params->setMaxThreads(std::max(2, _options.threads));
     params->setMaxQueued(_options.maxQueued);
     params->setKeepAlive(true);
-    params->setTimeout(Poco::Timespan(15, 0));
+    // A peer has this long to send each request (and to reuse a kept-alive connection). Twilio sends a
+    // webhook in one burst; a client that dribbles its headers only holds a worker this long.
+    params->setTimeout(Poco::Timespan(5, 0));
     _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), *_pool, socket, params);
     _server->start();
 }
@@ -248,7 +255,9 @@ void HttpFront::start()
 void HttpFront::stop()
 {
     if (!_server) return;
-    _server->stopAll(false);
+    // Calls were drained before this; whatever is still connected (stalled or idle keep-alive clients)
+    // is cut now rather than holding shutdown for the request timeout.
+    _server->stopAll(true);
     _server.reset();
     _pool->joinAll();
     _pool.reset();

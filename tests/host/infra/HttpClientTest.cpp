@@ -3,6 +3,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include "SelfSignedCertificate.h"
+
 #include <Poco/File.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -27,10 +29,6 @@ using patchbay::sdk::HttpClientRequest;
 using patchbay::sdk::StatusCode;
 
 namespace {
-
-#ifndef PATCHBAY_OPENSSL_EXECUTABLE
-#define PATCHBAY_OPENSSL_EXECUTABLE "openssl"
-#endif
 
 class TestHandler : public Poco::Net::HTTPRequestHandler
 {
@@ -142,8 +140,7 @@ public:
     void tearDown() override
     {
         _server.reset();
-        if (!_certDir.empty()) Poco::File(_certDir).remove(true);
-        _certDir.clear();
+        _cert.reset();
     }
 
     void getAndPost()
@@ -286,7 +283,7 @@ public:
     {
         startTlsServer();
         ClientTlsConfig pinned;
-        pinned.caFile = _certDir + "/cert.pem";
+        pinned.caFile = _cert->certFile();
         PocoHttpClient client(pinned);
         for (const char* host : {"127.0.0.1", "localhost"})
         {
@@ -329,7 +326,7 @@ public:
         // Trusted CA, wrong name: the chain verifies, the host name must not.
         startTlsServer("DNS:other.example");
         ClientTlsConfig pinned;
-        pinned.caFile = _certDir + "/cert.pem";
+        pinned.caFile = _cert->certFile();
         PocoHttpClient client(pinned);
         HttpClientRequest req;
         req.url = "https://127.0.0.1:" + std::to_string(_tlsServer->port()) + "/secure";
@@ -349,17 +346,9 @@ public:
 private:
     void startTlsServer(const std::string& subjectAltName = "DNS:localhost,IP:127.0.0.1")
     {
-        char tmpl[] = "/tmp/patchbay-infra-tls-XXXXXX";
-        CPPUNIT_ASSERT(::mkdtemp(tmpl) != nullptr);
-        _certDir = tmpl;
-        std::string cmd = std::string(PATCHBAY_OPENSSL_EXECUTABLE) +
-                          " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " + _certDir +
-                          "/key.pem -out " + _certDir +
-                          "/cert.pem -days 2 -subj /CN=localhost -addext subjectAltName=" + subjectAltName + " "
-                          ">/dev/null 2>&1";
-        CPPUNIT_ASSERT_EQUAL_MESSAGE(cmd, 0, std::system(cmd.c_str()));
+        _cert = std::make_unique<patchbay::testing::SelfSignedCertificate>(subjectAltName);
         Poco::Net::Context::Ptr ctx =
-            new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, _certDir + "/key.pem", _certDir + "/cert.pem", "",
+            new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, _cert->keyFile(), _cert->certFile(), "",
                                    Poco::Net::Context::VERIFY_NONE);
         _tlsServer = std::make_unique<TestServer>(
             Poco::Net::SecureServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, ctx));
@@ -368,7 +357,7 @@ private:
     std::unique_ptr<TestServer> _server;
     std::unique_ptr<TestServer> _tlsServer;
     std::string _base;
-    std::string _certDir;
+    std::unique_ptr<patchbay::testing::SelfSignedCertificate> _cert;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(HttpClientTest);

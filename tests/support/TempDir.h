@@ -1,6 +1,6 @@
-// TempDir.h: a unique temporary directory per test, removed with everything in it when the test ends.
-#ifndef PATCHBAY_TESTS_STORE_TEMP_DIR_H
-#define PATCHBAY_TESTS_STORE_TEMP_DIR_H
+// TempDir.h: a unique temporary directory per test (or per fixture), removed with everything in it at the end.
+#ifndef PATCHBAY_TESTS_SUPPORT_TEMP_DIR_H
+#define PATCHBAY_TESTS_SUPPORT_TEMP_DIR_H
 
 #include <Poco/File.h>
 
@@ -10,17 +10,17 @@
 #include <string>
 #include <vector>
 
-namespace patchbay::tenantsqlite::test {
+namespace patchbay::testing {
 
-/// Real files on the real filesystem, because WAL, fsync and locking are what the store tests
-/// are about; a unique directory keeps parallel ctest runs apart.
+/// Real files on the real filesystem (SQLite WAL, certificates, configs for real processes); a unique
+/// directory keeps parallel ctest runs apart.
 class TempDir
 {
 public:
-    TempDir()
+    explicit TempDir(const std::string& prefix = "patchbay-test")
     {
         const char* base = std::getenv("TMPDIR");
-        std::string pattern = std::string(base && *base ? base : "/tmp") + "/patchbay-store-XXXXXX";
+        std::string pattern = std::string(base && *base ? base : "/tmp") + "/" + prefix + "-XXXXXX";
         std::vector<char> buffer(pattern.begin(), pattern.end());
         buffer.push_back('\0');
         if (!::mkdtemp(buffer.data()))
@@ -64,6 +64,6 @@ private:
     std::string _path;
 };
 
-} // namespace patchbay::tenantsqlite::test
+} // namespace patchbay::testing
 
 #endif
