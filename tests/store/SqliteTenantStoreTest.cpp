@@ -310,7 +310,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("wal"), stats->journalMode);
         CPPUNIT_ASSERT_EQUAL(2, stats->synchronous); // FULL
         CPPUNIT_ASSERT(stats->foreignKeys);
-        CPPUNIT_ASSERT_EQUAL(1, stats->schemaVersion);
+        CPPUNIT_ASSERT_EQUAL(Migrations::standard().latestVersion(), stats->schemaVersion);
     }
 
     void testConcurrentSaveCall()

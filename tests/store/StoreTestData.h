@@ -6,6 +6,7 @@
 #include <string>
 
 #include "patchbay/sdk/Tenant.h"
+#include "patchbay/tenantsqlite/MasterKeys.h"
 #include "patchbay/tenantsqlite/Seed.h"
 
 namespace patchbay::tenantsqlite::test {
@@ -14,6 +15,15 @@ namespace patchbay::tenantsqlite::test {
 inline const char* const kAuthToken = "tok-primary-0123456789abcdef";
 inline const char* const kSecondaryToken = "tok-secondary-fedcba9876543210";
 inline const char* const kApiKey = "sk-agent-key-0123456789";
+
+/// A fixed test master key "test" (32 bytes), active: stores in tests seal secrets as in production.
+inline MasterKeys testKeys(const std::string& id = "test", char fill = 'k')
+{
+    MasterKeys keys;
+    keys.keys[id] = std::string(MasterKeys::kKeyBytes, fill);
+    keys.activeId = id;
+    return keys;
+}
 
 inline sdk::CarrierAccount sampleAccount(const std::string& sid = "AC00000000000000000000000000000001")
 {

@@ -62,15 +62,17 @@ private:
     std::unique_ptr<Poco::Data::Session> _session;
 };
 
-/// v1 plus a v2 of the kind the next issue will add.
-Migrations withVersion2(std::vector<std::string> statements)
+const int kLatest = Migrations::standard().latestVersion();
+
+/// The standard history plus one more step of the kind a later issue will add.
+Migrations withNextVersion(std::vector<std::string> statements)
 {
     std::vector<MigrationStep> steps = Migrations::standard().steps();
-    MigrationStep v2;
-    v2.version = 2;
-    v2.summary = "test step";
-    v2.statements = std::move(statements);
-    steps.push_back(std::move(v2));
+    MigrationStep next;
+    next.version = kLatest + 1;
+    next.summary = "test step";
+    next.statements = std::move(statements);
+    steps.push_back(std::move(next));
     return Migrations(std::move(steps));
 }
 
@@ -97,9 +99,10 @@ public:
     void testStandardHistory()
     {
         const Migrations& standard = Migrations::standard();
-        CPPUNIT_ASSERT_EQUAL(1, standard.latestVersion());
-        CPPUNIT_ASSERT_EQUAL(std::size_t(1), standard.steps().size());
+        CPPUNIT_ASSERT_EQUAL(2, standard.latestVersion());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), standard.steps().size());
         CPPUNIT_ASSERT_EQUAL(1, standard.steps()[0].version);
+        CPPUNIT_ASSERT_EQUAL(2, standard.steps()[1].version);
     }
 
     void testMigratesEmptyFile()
@@ -108,12 +111,13 @@ public:
         TempDir::write(path, "");
         SqliteTenantStore store;
         CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.open(optionsFor(path)).toString());
-        CPPUNIT_ASSERT_EQUAL(1, store.stats().value().schemaVersion);
+        CPPUNIT_ASSERT_EQUAL(kLatest, store.stats().value().schemaVersion);
         store.close();
 
         RawFile raw(path);
-        CPPUNIT_ASSERT_EQUAL(1, raw.userVersion());
-        for (const char* table : {"accounts", "tenants", "phone_numbers", "calls"})
+        CPPUNIT_ASSERT_EQUAL(kLatest, raw.userVersion());
+        for (const char* table : {"accounts", "tenants", "phone_numbers", "calls", "tenant_variants",
+                                  "call_status_events", "transcripts", "monthly_usage", "tenant_tokens"})
             CPPUNIT_ASSERT_MESSAGE(table, raw.hasTable(table));
         int indexes = 0;
         raw.session() << "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'calls_by_tenant_time'",
@@ -127,7 +131,7 @@ public:
         SqliteTenantStore store;
         CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.open(optionsFor(path)).toString());
         CPPUNIT_ASSERT(Poco::File(path).exists());
-        CPPUNIT_ASSERT_EQUAL(1, store.stats().value().schemaVersion);
+        CPPUNIT_ASSERT_EQUAL(kLatest, store.stats().value().schemaVersion);
     }
 
     void testReopenIsIdempotent()
@@ -144,7 +148,7 @@ public:
             SqliteTenantStore store;
             CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.open(optionsFor(path)).toString());
             StoreStats stats = store.stats().value();
-            CPPUNIT_ASSERT_EQUAL(1, stats.schemaVersion);
+            CPPUNIT_ASSERT_EQUAL(kLatest, stats.schemaVersion);
             CPPUNIT_ASSERT_EQUAL(std::int64_t(2), stats.tenants);
             CPPUNIT_ASSERT_EQUAL(std::int64_t(1), stats.calls);
         }
@@ -174,25 +178,25 @@ public:
     {
         const std::string path = _dir->file("tenants.db");
         {
-            SqliteTenantStore v1;
-            CPPUNIT_ASSERT(v1.open(optionsFor(path)));
-            CPPUNIT_ASSERT(v1.applySeed(sampleSeed()));
+            SqliteTenantStore current;
+            CPPUNIT_ASSERT(current.open(optionsFor(path)));
+            CPPUNIT_ASSERT(current.applySeed(sampleSeed()));
         }
-        const Migrations v2 = withVersion2({
-            "ALTER TABLE tenants ADD COLUMN agent_api_key_id TEXT NOT NULL DEFAULT ''",
+        const Migrations next = withNextVersion({
+            "ALTER TABLE tenants ADD COLUMN agent_api_key_id_test TEXT NOT NULL DEFAULT ''",
             "CREATE TABLE usage_periods (tenant_id TEXT NOT NULL, period TEXT NOT NULL, seconds INTEGER NOT NULL)",
         });
         {
-            SqliteTenantStore store(v2);
+            SqliteTenantStore store(next);
             CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.open(optionsFor(path)).toString());
-            CPPUNIT_ASSERT_EQUAL(2, store.stats().value().schemaVersion);
+            CPPUNIT_ASSERT_EQUAL(kLatest + 1, store.stats().value().schemaVersion);
             CPPUNIT_ASSERT(store.findTenantByNumber("+15550100").isOk()); // data kept across the step
         }
         RawFile raw(path);
-        CPPUNIT_ASSERT_EQUAL(2, raw.userVersion());
+        CPPUNIT_ASSERT_EQUAL(kLatest + 1, raw.userVersion());
         CPPUNIT_ASSERT(raw.hasTable("usage_periods"));
 
-        // A v1 build now meets a v2 file and refuses it.
+        // This build now meets a newer file and refuses it.
         SqliteTenantStore old;
         CPPUNIT_ASSERT(old.open(optionsFor(path)).code() == sdk::StatusCode::Internal);
     }
@@ -201,21 +205,22 @@ public:
     {
         const std::string path = _dir->file("tenants.db");
         {
-            SqliteTenantStore v1;
-            CPPUNIT_ASSERT(v1.open(optionsFor(path)));
+            SqliteTenantStore current;
+            CPPUNIT_ASSERT(current.open(optionsFor(path)));
         }
-        const Migrations broken = withVersion2({
+        const Migrations broken = withNextVersion({
             "CREATE TABLE half_done (x INTEGER)",
             "THIS IS NOT SQL",
         });
         SqliteTenantStore store(broken);
         sdk::Status status = store.open(optionsFor(path));
         CPPUNIT_ASSERT(!status.isOk());
-        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("schema v2") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("schema v" + std::to_string(kLatest + 1)) !=
+                                                                   std::string::npos);
         CPPUNIT_ASSERT(!store.isOpen());
 
         RawFile raw(path);
-        CPPUNIT_ASSERT_EQUAL(1, raw.userVersion());
+        CPPUNIT_ASSERT_EQUAL(kLatest, raw.userVersion());
         CPPUNIT_ASSERT(!raw.hasTable("half_done"));
     }
 
@@ -243,7 +248,7 @@ public:
             thread.join();
         for (const auto& status : results)
             CPPUNIT_ASSERT_EQUAL(std::string("ok"), status.toString());
-        CPPUNIT_ASSERT_EQUAL(1, stores[0]->stats().value().schemaVersion);
+        CPPUNIT_ASSERT_EQUAL(kLatest, stores[0]->stats().value().schemaVersion);
     }
 
 private:

@@ -118,7 +118,10 @@ public:
     {
         _host = std::make_unique<FakeHostServices>("twilio");
         _host->setTenantStore(&_host->fakeTenantStore());
-        _host->fakeTenantStore().addAccount({kAccount, "", kToken, ""});
+        sdk::CarrierAccount account;
+        account.sid = kAccount;
+        account.authToken = kToken;
+        _host->fakeTenantStore().addAccount(account);
         _host->setNowUnixMs(1'700'000'000'000);
         _plugin = std::make_unique<LoadedTwilio>();
     }
@@ -278,7 +281,11 @@ public:
 
     void secondaryTokenIsAccepted()
     {
-        _host->fakeTenantStore().addAccount({"AC2", "", "primary-token-aaaaaaaaaaaaaaaaaaaa", "secondary-token-bbbbbbbbbbbbbbb"});
+        sdk::CarrierAccount rotating;
+        rotating.sid = "AC2";
+        rotating.authToken = "primary-token-aaaaaaaaaaaaaaaaaaaa";
+        rotating.secondaryToken = "secondary-token-bbbbbbbbbbbbbbb";
+        _host->fakeTenantStore().addAccount(rotating);
         init();
         auto p = callParams("CA8");
         p[0].second = "AC2";

@@ -11,6 +11,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <fstream>
@@ -238,7 +239,7 @@ HostConfig ConfigLoader::build(const Object::Ptr& root, std::vector<ConfigIssue>
 {
     ConfigReader r(issues);
     HostConfig c;
-    r.allowOnly(root, "", {"$schema", "server", "media", "logging", "pluginDir", "plugins", "routing", "tls"});
+    r.allowOnly(root, "", {"$schema", "server", "media", "logging", "pluginDir", "plugins", "routing", "tls", "admin"});
     std::string ignored;
     r.string(root, "$schema", "$schema", ignored);
 
@@ -386,7 +387,62 @@ HostConfig ConfigLoader::build(const Object::Ptr& root, std::vector<ConfigIssue>
         r.string(t, "caFile", "tls.caFile", c.tls.caFile);
         r.boolean(t, "verifyPeer", "tls.verifyPeer", c.tls.verifyPeer);
     }
+
+    if (Object::Ptr a = r.object(root, "admin", "admin")) buildAdmin(a, r, c.admin);
     return c;
+}
+
+void ConfigLoader::buildAdmin(const Object::Ptr& a, ConfigReader& r, AdminConfig& admin) const
+{
+    r.allowOnly(a, "admin", {"listen", "operatorToken", "threads"});
+    admin.enabled = true;
+    std::string listen;
+    if (r.string(a, "listen", "admin.listen", listen))
+    {
+        std::string host;
+        std::uint16_t port = 0;
+        if (listen.empty())
+        {
+            admin.enabled = false;
+            admin.listen.clear();
+        }
+        else if (parseListen(listen, host, port))
+        {
+            admin.listen = listen;
+            admin.listenHost = host;
+            admin.listenPort = port;
+        }
+        else
+        {
+            r.error("admin.listen", "expected \"host:port\" (IPv6 as \"[::1]:8081\", port 0..65535) or \"\" to disable, got " +
+                                        ConfigReader::describe(Var(listen)));
+        }
+    }
+    r.integerInto(a, "threads", "admin.threads", 1, 256, admin.threads);
+    // The token is a secret: messages describe it, never quote it.
+    std::string token;
+    const bool present = a->has("operatorToken");
+    if (present && a->get("operatorToken").isString())
+    {
+        token = a->getValue<std::string>("operatorToken");
+        const bool printable = std::all_of(token.begin(), token.end(), [](char ch) { return ch > 0x20 && ch < 0x7f; });
+        if (token.size() < kMinOperatorTokenLength || token.size() > kMaxOperatorTokenLength)
+            r.error("admin.operatorToken", "must be " + std::to_string(kMinOperatorTokenLength) + " to " +
+                                               std::to_string(kMaxOperatorTokenLength) + " characters long (it has " +
+                                               std::to_string(token.size()) + ")");
+        else if (!printable)
+            r.error("admin.operatorToken", "must be printable ASCII without spaces");
+        else
+            admin.operatorToken = token;
+    }
+    else if (present)
+    {
+        r.error("admin.operatorToken", "expected a string, got " + ConfigReader::describe(a->get("operatorToken")));
+    }
+    else if (admin.enabled)
+    {
+        r.error("admin.operatorToken", "required when admin.listen is set (e.g. \"${PATCHBAY_ADMIN_TOKEN}\")");
+    }
 }
 
 } // namespace patchbay::host

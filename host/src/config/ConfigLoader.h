@@ -3,6 +3,7 @@
 #define PATCHBAY_HOST_CONFIG_CONFIG_LOADER_H
 
 #include "config/ConfigError.h"
+#include "config/ConfigReader.h"
 #include "config/EnvInterpolator.h"
 #include "config/HostConfig.h"
 
@@ -21,6 +22,10 @@ namespace patchbay::host {
 class ConfigLoader
 {
 public:
+    /// Bounds of admin.operatorToken: long enough not to be guessed, short enough to fit a header.
+    static constexpr std::size_t kMinOperatorTokenLength = 24;
+    static constexpr std::size_t kMaxOperatorTokenLength = 1024;
+
     /// Expands references from the process environment.
     ConfigLoader() = default;
     explicit ConfigLoader(EnvInterpolator::Lookup envLookup) : _interpolator(std::move(envLookup)) {}
@@ -39,6 +44,7 @@ private:
     void interpolateObject(Poco::JSON::Object::Ptr obj, const std::string& path,
                            std::vector<ConfigIssue>& issues) const;
     HostConfig build(const Poco::JSON::Object::Ptr& root, std::vector<ConfigIssue>& issues) const;
+    void buildAdmin(const Poco::JSON::Object::Ptr& admin, ConfigReader& reader, AdminConfig& target) const;
 
     EnvInterpolator _interpolator;
 };

@@ -85,6 +85,18 @@ struct ClientTlsConfig
     bool verifyPeer = true;
 };
 
+/// The admin HTTP API's own listener (DESIGN §6). Absent section = no admin listener, so configs that
+/// predate it keep working without an operator token.
+struct AdminConfig
+{
+    bool enabled = false;                  ///< the section is present and listen is not ""
+    std::string listen = "127.0.0.1:8081"; ///< as written; "" disables the listener
+    std::string listenHost = "127.0.0.1";
+    std::uint16_t listenPort = 8081;       ///< 0 asks the OS for a free port (tests)
+    std::string operatorToken;             ///< SECRET: bearer token that sees everything. Never log.
+    int threads = 4;
+};
+
 struct HostConfig
 {
     ServerConfig server;
@@ -94,6 +106,7 @@ struct HostConfig
     std::vector<PluginConfig> plugins;
     RoutingConfig routing;
     ClientTlsConfig tls;
+    AdminConfig admin;
     std::string sourceName; ///< file the config came from, for messages
 
     const PluginConfig* findPlugin(const std::string& id) const

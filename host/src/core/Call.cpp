@@ -19,6 +19,19 @@ sdk::CallChannel& Call::attachInbound(sdk::InboundLeg& leg, const sdk::LegInfo& 
     _record.status = "streaming";
     _record.streamStartedAtMs = _ctx.now();
     _ctx.recorder.save(_record);
+    if (const std::uint32_t limit = _tenant.limits.maxCallSeconds)
+    {
+        // The tenant's maximum call duration ends the call cleanly from our side (the caller hears the
+        // stream close, then Twilio runs what follows <Connect>).
+        std::weak_ptr<Call> weak = weak_from_this();
+        _durationTimer = _loop.runAfter(limit * 1000u, [weak, limit] {
+            if (auto self = weak.lock())
+            {
+                self->_durationTimer = 0;
+                self->end(sdk::EndReason::Timeout, "maximum call duration of " + std::to_string(limit) + " s reached");
+            }
+        });
+    }
     _ctx.logger.info("stream attached (" + info.remoteId + ", caller " + sdk::mediaFormatName(_callerSends) + ")",
                      callSid());
     return _inboundChannel;
@@ -98,6 +111,11 @@ void Call::finish(sdk::EndReason reason, const std::string& detail, bool inbound
     if (_state == State::Ended) return;
     _state = State::Ended;
     auto self = shared_from_this();
+    if (_durationTimer)
+    {
+        _loop.cancelTimer(_durationTimer);
+        _durationTimer = 0;
+    }
 
     if (_agent)
     {
@@ -117,6 +135,9 @@ void Call::finish(sdk::EndReason reason, const std::string& detail, bool inbound
     _record.durationMs = _record.streamStartedAtMs ? now - _record.streamStartedAtMs : 0;
     _record.endReason = sdk::endReasonName(reason);
     _record.endDetail = detail;
+    // Billed per started second; cost rounds up to the next micro-unit, so it never undercharges.
+    const std::int64_t billedSeconds = (_record.durationMs + 999) / 1000;
+    _record.costMicros = (billedSeconds * _tenant.rates.perMinuteMicros + 59) / 60;
     _ctx.recorder.save(_record);
     _ctx.metrics.callsEnded(sdk::endReasonName(reason)).inc();
 
@@ -128,7 +149,7 @@ void Call::finish(sdk::EndReason reason, const std::string& detail, bool inbound
         line += ", dropped " + std::to_string(_droppedNotReady) + " before agent ready, " + std::to_string(_droppedFormat) +
                 " on format mismatch";
     _ctx.logger.info(line, callSid());
-    if (_onFinished) _onFinished(callSid());
+    if (_onFinished) _onFinished(callSid(), _record.call.tenantId);
 }
 
 // ---- caller → agent -------------------------------------------------------------------------

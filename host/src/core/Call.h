@@ -31,7 +31,7 @@ public:
         CallRecorder& recorder;
         std::function<std::int64_t()> now;
     };
-    using FinishedFn = std::function<void(const std::string& callSid)>;
+    using FinishedFn = std::function<void(const std::string& callSid, const std::string& tenantId)>;
 
     Call(Context context, sdk::CallRecord record, sdk::Tenant tenant, sdk::EventLoop& loop, FinishedFn onFinished);
     ~Call();
@@ -112,6 +112,7 @@ private:
     sdk::MediaFormat _agentSends;
     sdk::MediaFormat _agentReceives;
     std::int64_t _agentOpenedAtMs = 0;
+    sdk::TimerId _durationTimer = 0;
 
     std::uint64_t _droppedNotReady = 0;
     std::uint64_t _droppedFormat = 0;

@@ -100,7 +100,8 @@ sdk::Status CallRecorder::write(const sdk::CallRecord& record)
     {
         try
         {
-            st = _store->saveCall(record);
+            // The final record also adds the call to its tenant's usage, once, in the same transaction.
+            st = record.status == "ended" ? _store->finishCall(record) : _store->saveCall(record);
         }
         catch (...)
         {

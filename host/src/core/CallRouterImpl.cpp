@@ -1,7 +1,11 @@
 // CallRouterImpl.cpp: admission, attachment and bookkeeping of calls.
 #include "core/CallRouterImpl.h"
 
+#include <cstdio>
+#include <ctime>
 #include <vector>
+
+#include "core/VariantPicker.h"
 
 namespace patchbay::host {
 
@@ -31,22 +35,27 @@ sdk::Admission CallRouterImpl::admit(const sdk::CallInfo& call) noexcept
         }
 
         sdk::Tenant tenant;
-        sdk::Admission a = decide(call, tenant);
+        std::string variant;
+        std::string reason;
+        sdk::Admission a = decide(call, tenant, variant, reason, now);
         _metrics.admissions(a.outcome).inc();
+        if (!reason.empty()) _metrics.refusals(reason).inc();
 
         sdk::CallRecord record;
         record.call = call;
         record.call.tenantId = a.tenantId;
+        record.variant = variant;
         record.receivedAtMs = now;
         if (a.outcome == sdk::AdmissionOutcome::Accepted)
         {
             record.status = "answered";
+            record.answeredAtMs = now;
         }
         else
         {
             record.status = "rejected";
             record.endedAtMs = now;
-            record.endReason = sdk::admissionOutcomeName(a.outcome);
+            record.endReason = reason.empty() ? sdk::admissionOutcomeName(a.outcome) : reason;
             record.endDetail = a.detail;
         }
         // Refusals for unknown numbers belong to no tenant; they are logged and counted, not stored.
@@ -55,8 +64,10 @@ sdk::Admission CallRouterImpl::admit(const sdk::CallInfo& call) noexcept
             sdk::Status st = _recorder.saveNow(record);
             if (!st.isOk() && a.outcome == sdk::AdmissionOutcome::Accepted)
             {
+                _limiter.release(a.tenantId); // the slot taken in decide(): this call will not happen
                 a.outcome = sdk::AdmissionOutcome::StoreUnavailable;
                 a.detail = "call record not saved: " + st.message();
+                _metrics.refusals("store_unavailable").inc();
             }
         }
 
@@ -87,19 +98,50 @@ sdk::Admission CallRouterImpl::admit(const sdk::CallInfo& call) noexcept
     return a;
 }
 
-sdk::Admission CallRouterImpl::decide(const sdk::CallInfo& call, sdk::Tenant& tenant)
+namespace {
+
+/// "YYYY-MM" of a Unix-ms time, UTC: the usage month a call counts in.
+std::string monthOf(std::int64_t ms)
+{
+    std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100);
+    return buf;
+}
+
+/// A variant's agent settings replace the tenant's, except fields the variant leaves empty.
+sdk::AgentSettings merged(const sdk::AgentSettings& base, const sdk::AgentSettings& v)
+{
+    sdk::AgentSettings out = v;
+    if (out.providerId.empty()) out.providerId = base.providerId;
+    if (out.agentId.empty()) out.agentId = base.agentId;
+    if (out.apiKey.empty()) out.apiKey = base.apiKey;
+    if (out.baseUrl.empty()) out.baseUrl = base.baseUrl;
+    if (out.language.empty()) out.language = base.language;
+    if (out.dynamicVariables.empty()) out.dynamicVariables = base.dynamicVariables;
+    return out;
+}
+
+} // namespace
+
+sdk::Admission CallRouterImpl::decide(const sdk::CallInfo& call, sdk::Tenant& tenant, std::string& variant,
+                                      std::string& reason, std::int64_t now)
 {
     sdk::Admission a;
     if (_draining)
     {
         a.outcome = sdk::AdmissionOutcome::Draining;
         a.detail = "gateway is shutting down";
+        reason = "draining";
         return a;
     }
     if (!_store)
     {
         a.outcome = sdk::AdmissionOutcome::StoreUnavailable;
         a.detail = "no tenant store configured";
+        reason = "store_unavailable";
         return a;
     }
     sdk::Result<sdk::Tenant> found = sdk::Status::internal("tenant store threw");
@@ -116,11 +158,13 @@ sdk::Admission CallRouterImpl::decide(const sdk::CallInfo& call, sdk::Tenant& te
         {
             a.outcome = sdk::AdmissionOutcome::UnknownNumber;
             a.detail = "no tenant owns " + call.to;
+            reason = "unknown_number";
         }
         else
         {
             a.outcome = sdk::AdmissionOutcome::StoreUnavailable;
             a.detail = found.status().toString();
+            reason = "store_unavailable";
         }
         return a;
     }
@@ -131,13 +175,57 @@ sdk::Admission CallRouterImpl::decide(const sdk::CallInfo& call, sdk::Tenant& te
     {
         a.outcome = sdk::AdmissionOutcome::TenantSuspended;
         a.detail = "tenant is suspended";
+        reason = "tenant_suspended";
         return a;
+    }
+    if (const sdk::AgentVariant* v = VariantPicker::pick(tenant, call.callSid))
+    {
+        variant = v->name;
+        tenant.agent = merged(tenant.agent, v->agent);
     }
     if (!_agents.find(tenant.agent.providerId))
     {
         a.outcome = sdk::AdmissionOutcome::AgentUnavailable;
         a.detail = "agent provider '" + (tenant.agent.providerId.empty() ? std::string("<default>") : tenant.agent.providerId) +
                    "' is not running";
+        reason = "agent_unavailable";
+        return a;
+    }
+    if (tenant.limits.monthlyMinutes)
+    {
+        sdk::Result<std::vector<sdk::MonthlyUsage>> used = sdk::Status::internal("tenant store threw");
+        try
+        {
+            used = _store->usage(tenant.id, monthOf(now));
+        }
+        catch (...)
+        {
+        }
+        if (!used.isOk())
+        {
+            a.outcome = sdk::AdmissionOutcome::StoreUnavailable;
+            a.detail = "usage lookup failed: " + used.status().toString();
+            reason = "store_unavailable";
+            return a;
+        }
+        std::int64_t seconds = 0;
+        for (const auto& u : used.value()) seconds += u.seconds;
+        if (seconds >= static_cast<std::int64_t>(tenant.limits.monthlyMinutes) * 60)
+        {
+            a.outcome = sdk::AdmissionOutcome::OverLimit;
+            a.detail = "monthly quota of " + std::to_string(tenant.limits.monthlyMinutes) + " minutes used";
+            reason = "monthly_quota";
+            return a;
+        }
+    }
+    const TenantLimiter::Verdict verdict = _limiter.tryAdmit(tenant.id, tenant.limits, now);
+    if (verdict != TenantLimiter::Verdict::Admitted)
+    {
+        a.outcome = sdk::AdmissionOutcome::OverLimit;
+        a.detail = verdict == TenantLimiter::Verdict::MaxConcurrent
+                       ? "at its limit of " + std::to_string(tenant.limits.maxConcurrentCalls) + " concurrent calls"
+                       : "at its limit of " + std::to_string(tenant.limits.callsPerMinute) + " calls per minute";
+        reason = TenantLimiter::verdictName(verdict);
         return a;
     }
     a.outcome = sdk::AdmissionOutcome::Accepted;
@@ -174,7 +262,7 @@ sdk::Result<sdk::CallChannel*> CallRouterImpl::attachInbound(std::string_view ca
             _metrics.callsPending.set(static_cast<double>(_pending.size()));
             Call::Context ctx{_logger, _metrics, _recorder, _now};
             call = std::make_shared<Call>(ctx, std::move(p.record), std::move(p.tenant), loop,
-                                          [this](const std::string& s) { callFinished(s); });
+                                          [this](const std::string& s, const std::string& t) { callFinished(s, t); });
             _active[sid] = call;
             _metrics.callsActive.set(static_cast<double>(_active.size()));
         }
@@ -189,8 +277,9 @@ sdk::Result<sdk::CallChannel*> CallRouterImpl::attachInbound(std::string_view ca
     }
 }
 
-void CallRouterImpl::callFinished(const std::string& callSid)
+void CallRouterImpl::callFinished(const std::string& callSid, const std::string& tenantId)
 {
+    _limiter.release(tenantId);
     std::lock_guard<std::mutex> lock(_mutex);
     _active.erase(callSid);
     _metrics.callsActive.set(static_cast<double>(_active.size()));
@@ -206,6 +295,7 @@ void CallRouterImpl::expirePending()
         {
             if (now - it->second.admittedAtMs >= _options.streamStartTimeoutMs)
             {
+                _limiter.release(it->second.tenant.id);
                 abandoned.push_back(std::move(it->second.record));
                 it = _pending.erase(it);
             }

@@ -18,6 +18,7 @@
 #include "core/Call.h"
 #include "core/CallRecorder.h"
 #include "core/CoreMetrics.h"
+#include "core/TenantLimiter.h"
 
 namespace patchbay::host {
 
@@ -54,6 +55,8 @@ public:
     void endAll(sdk::EndReason reason, const std::string& detail);
 
     std::size_t activeCalls() const;
+    /// Admitted calls of a tenant that hold a limiter slot (pending or active). THREAD: Any.
+    std::uint32_t tenantCalls(const std::string& tenantId) const { return _limiter.active(tenantId); }
     std::size_t pendingCalls() const;
 
 private:
@@ -69,9 +72,11 @@ private:
         std::int64_t atMs = 0;
     };
 
-    sdk::Admission decide(const sdk::CallInfo& call, sdk::Tenant& tenantOut);
+    /// Tenant lookup, status, A/B variant, quota and limits; takes a limiter slot when it accepts.
+    sdk::Admission decide(const sdk::CallInfo& call, sdk::Tenant& tenantOut, std::string& variant, std::string& reason,
+                          std::int64_t now);
     void remember(const std::string& callSid, const sdk::Admission& a, std::int64_t now);
-    void callFinished(const std::string& callSid);
+    void callFinished(const std::string& callSid, const std::string& tenantId);
 
     sdk::Logger& _logger;
     CoreMetrics _metrics;
@@ -80,6 +85,7 @@ private:
     Options _options;
     sdk::TenantStore* _store = nullptr;
     AgentRegistry _agents;
+    TenantLimiter _limiter;
     std::atomic<bool> _draining{false};
 
     mutable std::mutex _mutex; // guards the maps below: control path only, never per frame

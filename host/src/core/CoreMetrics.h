@@ -32,6 +32,12 @@ struct CoreMetrics
         return _metrics.counter("patchbay_admissions_total", "Admission decisions on offered calls",
                                 {{"outcome", sdk::admissionOutcomeName(outcome)}});
     }
+    /// Refused offers by reason: unknown_number, tenant_suspended, agent_unavailable, draining,
+    /// store_unavailable, max_concurrent, calls_per_minute, monthly_quota.
+    sdk::Counter& refusals(const std::string& reason)
+    {
+        return _metrics.counter("patchbay_admission_refusals_total", "Offered calls refused, by reason", {{"reason", reason}});
+    }
     sdk::Counter& callsEnded(const char* reason)
     {
         return _metrics.counter("patchbay_calls_total", "Calls that ended, by outcome", {{"outcome", reason}});

@@ -14,20 +14,21 @@ namespace {
 const char* const kCallColumns =
     "call_sid, tenant_id, account_sid, direction, from_number, to_number, inbound_provider, status,"
     " received_at_ms, stream_started_at_ms, ended_at_ms, duration_ms, end_reason, end_detail,"
-    " agent_conversation_id, frames_from_caller, frames_to_caller";
+    " agent_conversation_id, frames_from_caller, frames_to_caller, variant, answered_at_ms, cost_micros";
 
 /// One result set of call rows, column by column.
 struct CallColumns
 {
     std::vector<std::string> callSid, tenantId, accountSid, direction, from, to, provider, status, endReason,
-        endDetail, conversationId;
-    std::vector<Poco::Int64> receivedAt, streamStartedAt, endedAt, duration, framesFrom, framesTo;
+        endDetail, conversationId, variant;
+    std::vector<Poco::Int64> receivedAt, streamStartedAt, endedAt, duration, framesFrom, framesTo, answeredAt, cost;
 
     void bindTo(Poco::Data::Statement& statement)
     {
         statement, into(callSid), into(tenantId), into(accountSid), into(direction), into(from), into(to),
             into(provider), into(status), into(receivedAt), into(streamStartedAt), into(endedAt), into(duration),
-            into(endReason), into(endDetail), into(conversationId), into(framesFrom), into(framesTo);
+            into(endReason), into(endDetail), into(conversationId), into(framesFrom), into(framesTo), into(variant), into(answeredAt),
+            into(cost);
     }
 
     std::size_t size() const noexcept { return callSid.size(); }
@@ -53,6 +54,9 @@ struct CallColumns
         // Frame counters are unsigned in the SDK and signed in SQLite; 2^63 frames is out of reach.
         record.framesFromCaller = static_cast<std::uint64_t>(framesFrom[i] < 0 ? 0 : framesFrom[i]);
         record.framesToCaller = static_cast<std::uint64_t>(framesTo[i] < 0 ? 0 : framesTo[i]);
+        record.variant = std::move(variant[i]);
+        record.answeredAtMs = answeredAt[i];
+        record.costMicros = cost[i];
         return record;
     }
 };
@@ -68,10 +72,15 @@ void CallTable::upsert(Poco::Data::Session& session, const sdk::CallRecord& reco
     const Poco::Int64 duration = record.durationMs;
     const Poco::Int64 framesFrom = static_cast<Poco::Int64>(record.framesFromCaller);
     const Poco::Int64 framesTo = static_cast<Poco::Int64>(record.framesToCaller);
+    const Poco::Int64 answeredAt = record.answeredAtMs;
+    const Poco::Int64 cost = record.costMicros;
+    // usage_counted is deliberately not written here: only finishCall sets it, and a later
+    // saveCall of the same CallSid must not make the call countable again.
     session << "INSERT INTO calls (call_sid, tenant_id, account_sid, direction, from_number, to_number,"
                " inbound_provider, status, received_at_ms, stream_started_at_ms, ended_at_ms, duration_ms,"
-               " end_reason, end_detail, agent_conversation_id, frames_from_caller, frames_to_caller)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+               " end_reason, end_detail, agent_conversation_id, frames_from_caller, frames_to_caller, variant,"
+               " answered_at_ms, cost_micros)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                " ON CONFLICT (call_sid) DO UPDATE SET tenant_id = excluded.tenant_id,"
                " account_sid = excluded.account_sid, direction = excluded.direction,"
                " from_number = excluded.from_number, to_number = excluded.to_number,"
@@ -80,13 +89,14 @@ void CallTable::upsert(Poco::Data::Session& session, const sdk::CallRecord& reco
                " ended_at_ms = excluded.ended_at_ms, duration_ms = excluded.duration_ms,"
                " end_reason = excluded.end_reason, end_detail = excluded.end_detail,"
                " agent_conversation_id = excluded.agent_conversation_id,"
-               " frames_from_caller = excluded.frames_from_caller, frames_to_caller = excluded.frames_to_caller",
+               " frames_from_caller = excluded.frames_from_caller, frames_to_caller = excluded.frames_to_caller,"
+               " variant = excluded.variant, answered_at_ms = excluded.answered_at_ms, cost_micros = excluded.cost_micros",
         kw::bind(record.call.callSid), kw::bind(record.call.tenantId), kw::bind(record.call.accountSid),
         kw::bind(direction), kw::bind(record.call.from), kw::bind(record.call.to),
         kw::bind(record.call.inboundProvider), kw::bind(record.status), kw::bind(receivedAt),
         kw::bind(streamStartedAt), kw::bind(endedAt), kw::bind(duration), kw::bind(record.endReason),
         kw::bind(record.endDetail), kw::bind(record.agentConversationId), kw::bind(framesFrom), kw::bind(framesTo),
-        now;
+        kw::bind(record.variant), kw::bind(answeredAt), kw::bind(cost), now;
 }
 
 std::optional<sdk::CallRecord> CallTable::find(Poco::Data::Session& session, const std::string& callSid)
@@ -107,16 +117,25 @@ std::vector<sdk::CallRecord> CallTable::list(Poco::Data::Session& session, const
 {
     CallColumns columns;
     const Poco::Int64 since = query.sinceMs;
+    const Poco::Int64 until = query.untilMs;
     const Poco::Int64 rows = limit;
+    const Poco::Int64 offset = query.offset;
     Poco::Data::Statement statement(session);
-    // Two shapes rather than "(? = '' OR tenant_id = ?)", which would keep SQLite off the tenant index.
+    // Optional filters are added as text rather than "(? = '' OR tenant_id = ?)", which would keep
+    // SQLite off the tenant and status indexes; every value is still bound.
     statement << "SELECT " << kCallColumns << " FROM calls WHERE "
-              << (query.tenantId.empty() ? "" : "tenant_id = ? AND ")
-              << "received_at_ms >= ? ORDER BY received_at_ms DESC, call_sid DESC LIMIT ?";
+              << (query.tenantId.empty() ? "" : "tenant_id = ? AND ") << (query.status.empty() ? "" : "status = ? AND ")
+              << "received_at_ms >= ?" << (query.untilMs > 0 ? " AND received_at_ms < ?" : "")
+              << " ORDER BY received_at_ms DESC, call_sid DESC LIMIT ? OFFSET ?";
     columns.bindTo(statement);
     if (!query.tenantId.empty())
         statement, kw::bind(query.tenantId);
-    statement, kw::bind(since), kw::bind(rows);
+    if (!query.status.empty())
+        statement, kw::bind(query.status);
+    statement, kw::bind(since);
+    if (query.untilMs > 0)
+        statement, kw::bind(until);
+    statement, kw::bind(rows), kw::bind(offset);
     statement.execute();
 
     std::vector<sdk::CallRecord> records;
@@ -124,6 +143,19 @@ std::vector<sdk::CallRecord> CallTable::list(Poco::Data::Session& session, const
     for (std::size_t i = 0; i < columns.size(); ++i)
         records.push_back(columns.take(i));
     return records;
+}
+
+bool CallTable::usageCounted(Poco::Data::Session& session, const std::string& callSid)
+{
+    int counted = 0;
+    session << "SELECT coalesce(max(usage_counted), 0) FROM calls WHERE call_sid = ?", into(counted),
+        kw::bind(callSid), now;
+    return counted != 0;
+}
+
+void CallTable::markUsageCounted(Poco::Data::Session& session, const std::string& callSid)
+{
+    session << "UPDATE calls SET usage_counted = 1 WHERE call_sid = ?", kw::bind(callSid), now;
 }
 
 std::int64_t CallTable::count(Poco::Data::Session& session)

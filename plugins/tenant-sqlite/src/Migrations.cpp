@@ -89,6 +89,92 @@ MigrationStep schemaV1()
     return step;
 }
 
+
+// v2, the management model (ABI 1.1): A/B variants, cost rates, account extras, call history,
+// transcripts, monthly usage and tenant API tokens. Secrets written by v1 were plaintext; they are
+// tagged 'plain:' here so the store can tell a legacy value from a protected one and re-protect it
+// at the next open with a key (SecretCipher), instead of guessing from the text.
+MigrationStep schemaV2()
+{
+    MigrationStep step;
+    step.version = 2;
+    step.summary = "variants, rates, account extras, call history, transcripts, usage, tenant tokens";
+    step.statements = {
+        "ALTER TABLE accounts ADD COLUMN friendly_name TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE accounts ADD COLUMN api_key_sid TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE accounts ADD COLUMN api_key_secret TEXT NOT NULL DEFAULT ''",
+        "UPDATE accounts SET auth_token = 'plain:' || auth_token WHERE auth_token <> ''",
+        "UPDATE accounts SET secondary_token = 'plain:' || secondary_token WHERE secondary_token <> ''",
+        "UPDATE tenants SET agent_api_key = 'plain:' || agent_api_key WHERE agent_api_key <> ''",
+
+        "ALTER TABLE tenants ADD COLUMN rate_per_minute_micros INTEGER NOT NULL DEFAULT 0"
+        " CHECK (rate_per_minute_micros >= 0)",
+        "ALTER TABLE tenants ADD COLUMN rate_currency TEXT NOT NULL DEFAULT 'USD'",
+
+        // position keeps the operator's order; deleting a tenant takes its variants with it.
+        "CREATE TABLE tenant_variants ("
+        " tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,"
+        " name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 32),"
+        " position INTEGER NOT NULL DEFAULT 0,"
+        " weight INTEGER NOT NULL DEFAULT 1 CHECK (weight >= 0),"
+        " agent_provider TEXT NOT NULL DEFAULT '',"
+        " agent_id TEXT NOT NULL DEFAULT '',"
+        " first_message TEXT NOT NULL DEFAULT '',"
+        " prompt TEXT NOT NULL DEFAULT '',"
+        " language TEXT NOT NULL DEFAULT '',"
+        " dynamic_variables TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(dynamic_variables)),"
+        " agent_api_key TEXT NOT NULL DEFAULT '',"
+        " agent_base_url TEXT NOT NULL DEFAULT '',"
+        " PRIMARY KEY (tenant_id, name))",
+
+        "ALTER TABLE phone_numbers ADD COLUMN phone_number_sid TEXT NOT NULL DEFAULT ''",
+
+        "ALTER TABLE calls ADD COLUMN variant TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE calls ADD COLUMN answered_at_ms INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE calls ADD COLUMN cost_micros INTEGER NOT NULL DEFAULT 0",
+        // Set by finishCall in the transaction that adds the call to monthly_usage: never counted twice.
+        "ALTER TABLE calls ADD COLUMN usage_counted INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX calls_by_status_time ON calls(status, received_at_ms DESC, call_sid DESC)",
+
+        // No foreign key to calls: carrier callbacks can arrive before the call record is written.
+        "CREATE TABLE call_status_events ("
+        " id INTEGER PRIMARY KEY,"
+        " call_sid TEXT NOT NULL CHECK (call_sid <> ''),"
+        " status TEXT NOT NULL CHECK (status <> ''),"
+        " sequence_number INTEGER NOT NULL DEFAULT -1,"
+        " at_ms INTEGER NOT NULL DEFAULT 0)",
+        "CREATE INDEX call_status_events_by_call ON call_status_events(call_sid, sequence_number, at_ms, id)",
+
+        "CREATE TABLE transcripts ("
+        " id INTEGER PRIMARY KEY,"
+        " call_sid TEXT NOT NULL CHECK (call_sid <> ''),"
+        " role TEXT NOT NULL CHECK (role IN ('agent', 'user')),"
+        " text TEXT NOT NULL DEFAULT '',"
+        " at_ms INTEGER NOT NULL DEFAULT 0)",
+        "CREATE INDEX transcripts_by_call ON transcripts(call_sid, at_ms, id)",
+
+        // Billing history outlives the tenant, like call records: no foreign key.
+        "CREATE TABLE monthly_usage ("
+        " tenant_id TEXT NOT NULL CHECK (tenant_id <> ''),"
+        " month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),"
+        " variant TEXT NOT NULL DEFAULT '',"
+        " calls INTEGER NOT NULL DEFAULT 0,"
+        " seconds INTEGER NOT NULL DEFAULT 0,"
+        " cost_micros INTEGER NOT NULL DEFAULT 0,"
+        " PRIMARY KEY (tenant_id, month, variant))",
+
+        "CREATE TABLE tenant_tokens ("
+        " id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),"
+        " tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,"
+        " sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),"
+        " label TEXT NOT NULL DEFAULT '',"
+        " created_at_ms INTEGER NOT NULL DEFAULT 0,"
+        " revoked_at_ms INTEGER NOT NULL DEFAULT 0)",
+        "CREATE INDEX tenant_tokens_by_tenant ON tenant_tokens(tenant_id, created_at_ms, id)",
+    };
+    return step;
+}
+
 #undef PATCHBAY_NOW_MS
 
 } // namespace
@@ -105,7 +191,7 @@ Migrations::Migrations(std::vector<MigrationStep> steps) : _steps(std::move(step
 const Migrations& Migrations::standard()
 {
     // Append new versions here; a shipped step is never edited, because files in the field have run it.
-    static const Migrations migrations({schemaV1()});
+    static const Migrations migrations({schemaV1(), schemaV2()});
     return migrations;
 }
 

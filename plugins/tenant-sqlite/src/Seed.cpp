@@ -1,6 +1,9 @@
 // Seed.cpp: strict parsing of the config's "seed" object into SDK value types.
 #include "patchbay/tenantsqlite/Seed.h"
 
+#include "patchbay/tenantsqlite/StoreValidation.h"
+
+#include <algorithm>
 #include <initializer_list>
 #include <limits>
 #include <set>
@@ -65,6 +68,20 @@ public:
         return Status::ok();
     }
 
+    /// An optional non-negative integer member up to 2^53 (JSON numbers beyond are not exact).
+    Status amount(std::string_view name, std::int64_t& out) const
+    {
+        constexpr std::int64_t kMaxExact = std::int64_t(1) << 53;
+        const JsonValue& value = _object[name];
+        if (!value.exists() || value.isNull())
+            return Status::ok();
+        const std::int64_t n = value.asInt64(-1);
+        if (!value.isNumber() || n < 0 || n > kMaxExact || static_cast<double>(n) != value.asDouble())
+            return Status::invalidArgument(pathOf(name) + " must be an integer from 0 to 9007199254740992");
+        out = n;
+        return Status::ok();
+    }
+
     /// An optional E.164 string member.
     Status number(std::string_view name, std::string& out, bool required) const
     {
@@ -94,13 +111,43 @@ Status requireArray(const JsonValue& list, const std::string& path)
     return Status::ok();
 }
 
+/// Reads every item of `where.<list>` with `read`, refusing a key (`keyOf`) seen twice.
+template <typename T, typename Read, typename KeyOf>
+Status readList(const ObjectReader& seed, std::string_view list, std::vector<T>& out, Read read, KeyOf keyOf)
+{
+    const JsonValue& items = seed[list];
+    Status s = requireArray(items, seed.pathOf(list));
+    if (!s || !items.isArray())
+        return s;
+    std::set<std::string> seen;
+    std::size_t index = 0;
+    for (const JsonValue& item : items)
+    {
+        const std::string path = itemPath(seed.path(), list, index++);
+        T value;
+        s = read(ObjectReader(item, path), value);
+        if (!s)
+            return s;
+        if (!seen.insert(keyOf(value)).second)
+            return Status::invalidArgument(path + " repeats an earlier entry of " + seed.pathOf(list));
+        out.push_back(std::move(value));
+    }
+    return Status::ok();
+}
+
 Status readAccount(const ObjectReader& in, sdk::CarrierAccount& account)
 {
-    Status s = in.check({"sid", "parentSid", "authToken", "secondaryToken"});
+    Status s = in.check({"sid", "parentSid", "authToken", "secondaryToken", "friendlyName", "apiKeySid",
+                         "apiKeySecret"});
     if (s) s = in.text("sid", account.sid, true);
     if (s) s = in.text("parentSid", account.parentSid, false);
     if (s) s = in.text("authToken", account.authToken, true);
     if (s) s = in.text("secondaryToken", account.secondaryToken, false);
+    if (s) s = in.text("friendlyName", account.friendlyName, false);
+    if (s) s = in.text("apiKeySid", account.apiKeySid, false);
+    if (s) s = in.text("apiKeySecret", account.apiKeySecret, false);
+    if (s && account.apiKeySid.empty() != account.apiKeySecret.empty())
+        s = Status::invalidArgument(in.path() + ": apiKeySid and apiKeySecret go together");
     return s;
 }
 
@@ -154,9 +201,33 @@ Status readFallback(const ObjectReader& in, sdk::Fallback& fallback)
     return s;
 }
 
+Status readRates(const ObjectReader& in, sdk::CostRates& rates)
+{
+    Status s = in.check({"perMinuteMicros", "currency"});
+    if (s) s = in.amount("perMinuteMicros", rates.perMinuteMicros);
+    if (s) s = in.text("currency", rates.currency, false);
+    if (s && (rates.currency.size() != 3 ||
+              !std::all_of(rates.currency.begin(), rates.currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; })))
+        s = Status::invalidArgument(in.pathOf("currency") + " must be a three-letter ISO 4217 code, e.g. \"USD\"");
+    return s;
+}
+
+Status readVariant(const ObjectReader& in, sdk::AgentVariant& variant)
+{
+    Status s = in.check({"name", "weight", "agent"});
+    if (s) s = in.text("name", variant.name, true);
+    if (s && !StoreValidation::isVariantName(variant.name))
+        s = Status::invalidArgument(in.pathOf("name") + " must be 1 to 32 of a-z, 0-9, '_' and '-'");
+    if (s) s = in.count("weight", variant.weight);
+    if (s && !in["agent"].exists())
+        s = Status::invalidArgument(in.pathOf("agent") + " is required");
+    if (s) s = readAgent(ObjectReader(in["agent"], in.pathOf("agent")), variant.agent);
+    return s;
+}
+
 Status readTenant(const ObjectReader& in, sdk::Tenant& tenant)
 {
-    Status s = in.check({"id", "name", "status", "agent", "limits", "fallback"});
+    Status s = in.check({"id", "name", "status", "agent", "variants", "limits", "fallback", "rates"});
     if (s) s = in.text("id", tenant.id, true);
     if (s) s = in.text("name", tenant.name, true);
     std::string status = "active";
@@ -171,40 +242,21 @@ Status readTenant(const ObjectReader& in, sdk::Tenant& tenant)
         s = readLimits(ObjectReader(in["limits"], in.pathOf("limits")), tenant.limits);
     if (s && in["fallback"].exists())
         s = readFallback(ObjectReader(in["fallback"], in.pathOf("fallback")), tenant.fallback);
+    if (s && in["rates"].exists())
+        s = readRates(ObjectReader(in["rates"], in.pathOf("rates")), tenant.rates);
+    if (s)
+        s = readList(in, "variants", tenant.variants, readVariant, [](const auto& v) { return v.name; });
     return s;
 }
 
 Status readNumber(const ObjectReader& in, sdk::NumberRoute& route)
 {
-    Status s = in.check({"number", "tenantId", "accountSid"});
+    Status s = in.check({"number", "tenantId", "accountSid", "phoneNumberSid"});
     if (s) s = in.number("number", route.number, true);
     if (s) s = in.text("tenantId", route.tenantId, true);
     if (s) s = in.text("accountSid", route.accountSid, false);
+    if (s) s = in.text("phoneNumberSid", route.phoneNumberSid, false);
     return s;
-}
-
-/// Reads every item of `where.<list>` with `read`, refusing a key (`keyOf`) seen twice.
-template <typename T, typename Read, typename KeyOf>
-Status readList(const ObjectReader& seed, std::string_view list, std::vector<T>& out, Read read, KeyOf keyOf)
-{
-    const JsonValue& items = seed[list];
-    Status s = requireArray(items, seed.pathOf(list));
-    if (!s || !items.isArray())
-        return s;
-    std::set<std::string> seen;
-    std::size_t index = 0;
-    for (const JsonValue& item : items)
-    {
-        const std::string path = itemPath(seed.path(), list, index++);
-        T value;
-        s = read(ObjectReader(item, path), value);
-        if (!s)
-            return s;
-        if (!seen.insert(keyOf(value)).second)
-            return Status::invalidArgument(path + " repeats an earlier entry of " + seed.pathOf(list));
-        out.push_back(std::move(value));
-    }
-    return Status::ok();
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 
 #include "patchbay/tenantsqlite/AccountTable.h"
 #include "patchbay/tenantsqlite/CallTable.h"
+#include "patchbay/tenantsqlite/NumberTable.h"
 #include "patchbay/tenantsqlite/StoreError.h"
 #include "patchbay/tenantsqlite/TenantTable.h"
 #include "patchbay/tenantsqlite/Transaction.h"
@@ -22,17 +23,9 @@ namespace {
 
 constexpr std::size_t kMaxReadConnections = 64;
 
-// Identifiers in messages come from callers (a webhook's CallSid, a dialled number); keep a
-// hostile one from flooding the log.
 std::string quoted(std::string_view text)
 {
-    constexpr std::size_t kMax = 64;
-    std::string out = "'";
-    out.append(text.substr(0, kMax));
-    if (text.size() > kMax)
-        out += "...";
-    out += "'";
-    return out;
+    return StoreError::quoted(text);
 }
 
 } // namespace
@@ -79,6 +72,7 @@ Status SqliteTenantStore::open(const StoreOptions& options) noexcept
         return Status::internal("tenant store " + _options.path + " is already open");
 
     _options = options;
+    _cipher = SecretCipher(_options.keys);
     const std::string& path = _options.path;
     try
     {
@@ -126,7 +120,10 @@ Status SqliteTenantStore::open(const StoreOptions& options) noexcept
         _writer.close();
         return StoreError::fromCurrentException("opening read connections to tenant store " + path);
     }
-    return Status::ok();
+    Status sealed = sealLegacySecrets();
+    if (!sealed)
+        close();
+    return sealed;
 }
 
 void SqliteTenantStore::close() noexcept
@@ -155,21 +152,21 @@ Status SqliteTenantStore::applySeed(const Seed& seed) noexcept
         Poco::Data::Session& session = lease.session();
         Transaction transaction(session);
         for (const sdk::CarrierAccount& account : seed.accounts)
-            AccountTable::upsert(session, account);
+            AccountTable::upsert(session, _cipher, account);
         for (const sdk::Tenant& tenant : seed.tenants)
-            TenantTable::upsert(session, tenant);
+            TenantTable::upsert(session, _cipher, tenant);
         for (std::size_t i = 0; i < seed.numbers.size(); ++i)
         {
             // Checked here rather than left to the foreign keys, whose error does not say which entry.
             const sdk::NumberRoute& route = seed.numbers[i];
             const std::string where = "seed.numbers[" + std::to_string(i) + "]";
-            if (!TenantTable::find(session, route.tenantId))
+            if (!TenantTable::exists(session, route.tenantId))
                 return Status::invalidArgument(where + ".tenantId: no tenant " + quoted(route.tenantId) +
                                                " in the seed or the store");
-            if (!route.accountSid.empty() && !AccountTable::find(session, route.accountSid))
+            if (!route.accountSid.empty() && !AccountTable::exists(session, route.accountSid))
                 return Status::invalidArgument(where + ".accountSid: no account " + quoted(route.accountSid) +
                                                " in the seed or the store");
-            TenantTable::upsertNumber(session, route);
+            NumberTable::upsert(session, route);
         }
         transaction.commit();
         return Status::ok();
@@ -190,7 +187,7 @@ sdk::Result<StoreStats> SqliteTenantStore::stats() noexcept
         stats.schemaVersion = Migrations::currentVersion(session);
         stats.accounts = AccountTable::count(session);
         stats.tenants = TenantTable::countTenants(session);
-        stats.numbers = TenantTable::countNumbers(session);
+        stats.numbers = NumberTable::count(session);
         stats.calls = CallTable::count(session);
         int foreignKeys = 0;
         session << "PRAGMA journal_mode", into(stats.journalMode), now;
@@ -214,7 +211,7 @@ sdk::Result<sdk::Tenant> SqliteTenantStore::findTenantByNumber(std::string_view 
             return Status::notFound("no tenant owns number " + quoted(number) + " (numbers match exactly, in E.164)");
         const std::string key(number);
         ConnectionPool::Lease lease = _readers.acquire();
-        std::optional<sdk::Tenant> tenant = TenantTable::findByNumber(lease.session(), key);
+        std::optional<sdk::Tenant> tenant = TenantTable::findByNumber(lease.session(), _cipher, key);
         if (!tenant)
             return Status::notFound("no tenant owns number " + quoted(number));
         return std::move(*tenant);
@@ -231,7 +228,7 @@ sdk::Result<sdk::Tenant> SqliteTenantStore::findTenant(std::string_view tenantId
     {
         const std::string key(tenantId);
         ConnectionPool::Lease lease = _readers.acquire();
-        std::optional<sdk::Tenant> tenant = TenantTable::find(lease.session(), key);
+        std::optional<sdk::Tenant> tenant = TenantTable::find(lease.session(), _cipher, key);
         if (!tenant)
             return Status::notFound("unknown tenant " + quoted(tenantId));
         return std::move(*tenant);
@@ -248,7 +245,7 @@ sdk::Result<sdk::CarrierAccount> SqliteTenantStore::findAccount(std::string_view
     {
         const std::string key(accountSid);
         ConnectionPool::Lease lease = _readers.acquire();
-        std::optional<sdk::CarrierAccount> account = AccountTable::find(lease.session(), key);
+        std::optional<sdk::CarrierAccount> account = AccountTable::find(lease.session(), _cipher, key);
         if (!account)
             return Status::notFound("unknown carrier account " + quoted(accountSid));
         return std::move(*account);

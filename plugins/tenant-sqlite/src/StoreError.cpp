@@ -7,6 +7,8 @@
 #include <exception>
 #include <string>
 
+#include "patchbay/tenantsqlite/SecretError.h"
+
 namespace patchbay::tenantsqlite {
 
 namespace {
@@ -51,6 +53,10 @@ sdk::Status StoreError::fromCurrentException(std::string_view context) noexcept
             throw;
         }
         // Lock contention, a full pool, a closed store, disk trouble: retrying later may succeed.
+        catch (const SecretError& e)
+        {
+            return sdk::Status(e.code(), join(context, e.what()));
+        }
         catch (const DBLockedException& e)
         {
             return sdk::Status::unavailable(join(context, "database is busy (" + pocoDetail(e) + ")"));
@@ -105,6 +111,17 @@ sdk::Status StoreError::fromCurrentException(std::string_view context) noexcept
         // Building the message itself failed (out of memory).
         return sdk::Status::internal("tenant store failure");
     }
+}
+
+std::string StoreError::quoted(std::string_view text)
+{
+    constexpr std::size_t kMax = 64;
+    std::string out = "'";
+    out.append(text.substr(0, kMax));
+    if (text.size() > kMax)
+        out += "...";
+    out += "'";
+    return out;
 }
 
 } // namespace patchbay::tenantsqlite

@@ -74,6 +74,8 @@ std::string dump(const std::vector<ConfigIssue>& issues)
     return s;
 }
 
+const char* const kAdminToken = "0123456789abcdef0123456789abcdef";
+
 #define ASSERT_ISSUE(issues, path, fragment) \
     CPPUNIT_ASSERT_MESSAGE(dump(issues), hasIssue(issues, path, fragment))
 
@@ -103,6 +105,8 @@ class ConfigLoaderTest : public CppUnit::TestFixture
     CPPUNIT_TEST(loadFileMissingAndRealEnvironment);
     CPPUNIT_TEST(errorLinesArePrintable);
     CPPUNIT_TEST(schemaMatchesLoader);
+    CPPUNIT_TEST(adminSectionDefaultsAndToken);
+    CPPUNIT_TEST(adminSectionErrors);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -129,6 +133,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::uint32_t(30000), c.routing.drainTimeoutMs);
         CPPUNIT_ASSERT(c.tls.verifyPeer);
         CPPUNIT_ASSERT(c.tls.caFile.empty());
+        CPPUNIT_ASSERT(!c.admin.enabled); // no admin section, no admin listener
     }
 
     void demoConfigLoads()
@@ -450,7 +455,7 @@ public:
             CPPUNIT_ASSERT_EQUAL(std::size_t(2), lines.size());
             CPPUNIT_ASSERT(std::find(lines.begin(), lines.end(),
                                      "/etc/pb.json: x: unknown key (allowed here: $schema, server, media, logging, "
-                                     "pluginDir, plugins, routing, tls)") != lines.end());
+                                     "pluginDir, plugins, routing, tls, admin)") != lines.end());
             CPPUNIT_ASSERT(std::string(e.what()).find("(and 1 more)") != std::string::npos);
         }
     }
@@ -492,7 +497,7 @@ public:
         };
         CPPUNIT_ASSERT(schemaKeys(schema) == loaderKeys(R"({"zz":1})", "zz"));
         std::string defaultsJson = "{";
-        for (const char* section : {"server", "media", "logging", "routing", "tls"})
+        for (const char* section : {"server", "media", "logging", "routing", "tls", "admin"})
         {
             auto sectionSchema = rootProps->getObject(section);
             std::string s(section);
@@ -502,6 +507,8 @@ public:
             auto props = sectionSchema->getObject("properties");
             for (const auto& name : props->getNames())
                 if (props->getObject(name)->has("default")) defaults.set(name, props->getObject(name)->get("default"));
+            // The admin section's one required key has no default (it is a secret).
+            if (s == "admin") defaults.set("operatorToken", std::string(kAdminToken));
             std::ostringstream out;
             defaults.stringify(out);
             defaultsJson += (defaultsJson.size() > 1 ? "," : "") + ("\"" + s + "\":") + out.str();
@@ -529,6 +536,68 @@ public:
         CPPUNIT_ASSERT_EQUAL(builtIn.routing.streamStartTimeoutMs, fromSchema.routing.streamStartTimeoutMs);
         CPPUNIT_ASSERT_EQUAL(builtIn.routing.drainTimeoutMs, fromSchema.routing.drainTimeoutMs);
         CPPUNIT_ASSERT_EQUAL(builtIn.tls.verifyPeer, fromSchema.tls.verifyPeer);
+        CPPUNIT_ASSERT(schemaKeys(rootProps->getObject("admin")) ==
+                       loaderKeys(std::string(R"({"admin":{"operatorToken":")") + kAdminToken + R"(","zz":1}})", "admin.zz"));
+        HostConfig adminBuiltIn = loaderWith().loadString(std::string(R"({"admin":{"operatorToken":")") + kAdminToken + "\"}}");
+        CPPUNIT_ASSERT(fromSchema.admin.enabled);
+        CPPUNIT_ASSERT_EQUAL(adminBuiltIn.admin.listen, fromSchema.admin.listen);
+        CPPUNIT_ASSERT_EQUAL(adminBuiltIn.admin.listenPort, fromSchema.admin.listenPort);
+        CPPUNIT_ASSERT_EQUAL(adminBuiltIn.admin.threads, fromSchema.admin.threads);
+        auto tokenSchema = rootProps->getObject("admin")->getObject("properties")->getObject("operatorToken");
+        CPPUNIT_ASSERT_EQUAL(static_cast<int>(ConfigLoader::kMinOperatorTokenLength), tokenSchema->getValue<int>("minLength"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<int>(ConfigLoader::kMaxOperatorTokenLength), tokenSchema->getValue<int>("maxLength"));
+    }
+
+    void adminSectionDefaultsAndToken()
+    {
+        HostConfig c = loaderWith({{"PATCHBAY_ADMIN_TOKEN", kAdminToken}})
+                           .loadString(R"({"admin":{"operatorToken":"${PATCHBAY_ADMIN_TOKEN}"}})");
+        CPPUNIT_ASSERT(c.admin.enabled);
+        CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1:8081"), c.admin.listen);
+        CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), c.admin.listenHost);
+        CPPUNIT_ASSERT_EQUAL(std::uint16_t(8081), c.admin.listenPort);
+        CPPUNIT_ASSERT_EQUAL(4, c.admin.threads);
+        CPPUNIT_ASSERT_EQUAL(std::string(kAdminToken), c.admin.operatorToken);
+
+        c = loaderWith().loadString(std::string(R"({"admin":{"listen":"[::1]:0","threads":2,"operatorToken":")") + kAdminToken + "\"}}");
+        CPPUNIT_ASSERT_EQUAL(std::string("::1"), c.admin.listenHost);
+        CPPUNIT_ASSERT_EQUAL(std::uint16_t(0), c.admin.listenPort);
+        CPPUNIT_ASSERT_EQUAL(2, c.admin.threads);
+
+        // "" disables the listener; no token is needed then.
+        c = loaderWith().loadString(R"({"admin":{"listen":""}})");
+        CPPUNIT_ASSERT(!c.admin.enabled);
+        CPPUNIT_ASSERT(c.admin.operatorToken.empty());
+    }
+
+    void adminSectionErrors()
+    {
+        auto issues = issuesOf(R"({"admin":{}})");
+        ASSERT_ISSUE(issues, "admin.operatorToken", "required when admin.listen is set");
+        issues = issuesOf(R"({"admin":{"operatorToken":"${PATCHBAY_ADMIN_TOKEN}"}})");
+        ASSERT_ISSUE(issues, "admin.operatorToken", "PATCHBAY_ADMIN_TOKEN");
+        issues = issuesOf(R"({"admin":{"operatorToken":"short-secret-value"}})");
+        ASSERT_ISSUE(issues, "admin.operatorToken", "24 to 1024 characters");
+        issues = issuesOf(std::string(R"({"admin":{"operatorToken":"has a space in it, 24+ chars long"}})"));
+        ASSERT_ISSUE(issues, "admin.operatorToken", "printable ASCII");
+        issues = issuesOf(R"({"admin":{"operatorToken":123456789012345678901234}})");
+        ASSERT_ISSUE(issues, "admin.operatorToken", "out of range");
+        issues = issuesOf(R"({"admin":{"operatorToken":true}})");
+        ASSERT_ISSUE(issues, "admin.operatorToken", "expected a string");
+        issues = issuesOf(std::string(R"({"admin":{"listen":"8081","threads":0,"tokn":1,"operatorToken":")") + kAdminToken + "\"}}");
+        ASSERT_ISSUE(issues, "admin.listen", "host:port");
+        ASSERT_ISSUE(issues, "admin.threads", "1..256");
+        ASSERT_ISSUE(issues, "admin.tokn", "unknown key");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(dump(issues), std::size_t(3), issues.size());
+        issues = issuesOf(R"({"admin":[]})");
+        ASSERT_ISSUE(issues, "admin", "expected an object");
+        // A secret never appears in a message, whatever is wrong with it.
+        const std::string secret = "s3cr3t-but-too-short";
+        issues = issuesOf(R"({"admin":{"operatorToken":")" + secret + "\"}}");
+        CPPUNIT_ASSERT(dump(issues).find(secret) == std::string::npos);
+        const std::string spaced = "a secret with spaces that is long enough";
+        issues = issuesOf(R"({"admin":{"operatorToken":")" + spaced + "\"}}");
+        CPPUNIT_ASSERT(dump(issues).find(spaced) == std::string::npos);
     }
 };
 

@@ -44,14 +44,32 @@ struct Fallback
     std::string dialNumber; ///< E.164 to transfer to
 };
 
+/// One arm of an A/B test: calls are split across a tenant's variants by weight.
+struct AgentVariant
+{
+    std::string name;         ///< [a-z0-9_-]{1,32}, unique within the tenant; recorded on each call
+    std::uint32_t weight = 1; ///< relative share; 0 = paused
+    AgentSettings agent;      ///< replaces the tenant's agent settings for calls in this variant
+};
+
+/// What a minute of call time costs the tenant, in millionths of `currency` (integer arithmetic, no
+/// rounding drift across many calls).
+struct CostRates
+{
+    std::int64_t perMinuteMicros = 0;
+    std::string currency = "USD";
+};
+
 struct Tenant
 {
     std::string id;
     std::string name;
     TenantStatus status = TenantStatus::Active;
     AgentSettings agent;
+    std::vector<AgentVariant> variants; ///< empty = every call uses `agent`
     TenantLimits limits;
     Fallback fallback;
+    CostRates rates;
 };
 
 /// A carrier account (Twilio account or subaccount) and the secrets that sign its webhooks.
@@ -61,6 +79,9 @@ struct CarrierAccount
     std::string parentSid;      ///< empty for a main account
     std::string authToken;      ///< SECRET: primary token. Never log.
     std::string secondaryToken; ///< SECRET: accepted during rotation; may be empty. Never log.
+    std::string friendlyName;
+    std::string apiKeySid;      ///< optional REST credentials (SK...) used instead of the auth token
+    std::string apiKeySecret;   ///< SECRET. Never log.
 };
 
 /// The route for a dialled number.
@@ -69,6 +90,7 @@ struct NumberRoute
     std::string number;     ///< E.164
     std::string tenantId;
     std::string accountSid;
+    std::string phoneNumberSid; ///< the carrier's id for the number (Twilio PN...), when known
 };
 
 /// One call as recorded. Times are Unix milliseconds, 0 = not (yet) happened.
@@ -83,8 +105,50 @@ struct CallRecord
     std::string endReason;       ///< endReasonName() or an admission outcome
     std::string endDetail;
     std::string agentConversationId;
+    std::string variant;           ///< A/B variant name, empty when the tenant has none
+    std::int64_t answeredAtMs = 0;
+    std::int64_t costMicros = 0;   ///< from the tenant's rates, set when the call ends
     std::uint64_t framesFromCaller = 0;
     std::uint64_t framesToCaller = 0;
+};
+
+/// One carrier status callback, kept in the call's history (ordered by sequenceNumber, not arrival).
+struct CallStatusEvent
+{
+    std::string callSid;
+    std::string status;              ///< carrier status, e.g. ringing, in-progress, completed
+    std::int64_t sequenceNumber = -1; ///< carrier's ordering number; -1 when it sent none
+    std::int64_t atMs = 0;
+};
+
+/// One line of a call's transcript.
+struct TranscriptEntry
+{
+    std::string role; ///< "agent" or "user"
+    std::string text;
+    std::int64_t atMs = 0;
+};
+
+/// A tenant's usage in one calendar month (UTC), per A/B variant ("" = no variant).
+struct MonthlyUsage
+{
+    std::string tenantId;
+    std::string month;   ///< "YYYY-MM"
+    std::string variant;
+    std::uint64_t calls = 0;
+    std::int64_t seconds = 0;     ///< billed call time
+    std::int64_t costMicros = 0;
+};
+
+/// An API token that lets one tenant manage its own data. Only a hash is ever stored.
+struct TenantToken
+{
+    std::string id;        ///< public handle for listing and revoking
+    std::string tenantId;
+    std::string sha256Hex; ///< SHA-256 of the bearer token, lowercase hex
+    std::string label;
+    std::int64_t createdAtMs = 0;
+    std::int64_t revokedAtMs = 0; ///< 0 = active
 };
 
 } // namespace patchbay::sdk

@@ -23,10 +23,14 @@ public:
 
     static std::optional<sdk::CallRecord> find(Poco::Data::Session& session, const std::string& callSid);
 
-    /// Calls received at or after query.sinceMs, newest first (ties by CallSid, descending),
-    /// at most `limit` of them (the caller caps it).
+    /// Calls matching query (tenant, status, [sinceMs, untilMs)), newest first (ties by CallSid,
+    /// descending), skipping query.offset, at most `limit` of them (the caller caps it).
     static std::vector<sdk::CallRecord> list(Poco::Data::Session& session, const sdk::CallQuery& query,
                                              std::uint32_t limit);
+
+    /// Whether finishCall has already added this call to its tenant's usage.
+    static bool usageCounted(Poco::Data::Session& session, const std::string& callSid);
+    static void markUsageCounted(Poco::Data::Session& session, const std::string& callSid);
 
     static std::int64_t count(Poco::Data::Session& session);
 

@@ -14,10 +14,12 @@ namespace patchbay::tenantsqlite {
 
 /// The "seed" object of the plugin config (format in docs/operator/tenant-sqlite.md):
 ///
-///   { "accounts": [{"sid", "authToken", "parentSid"?, "secondaryToken"?}],
+///   { "accounts": [{"sid", "authToken", "parentSid"?, "secondaryToken"?, "friendlyName"?,
+///                   "apiKeySid"?, "apiKeySecret"?}],
 ///     "tenants":  [{"id", "name", "status"?, "agent": {"agentId", "provider"?, ...},
-///                   "limits"?: {...}, "fallback"?: {...}}],
-///     "numbers":  [{"number", "tenantId", "accountSid"?}] }
+///                   "variants"?: [{"name", "weight"?, "agent"}], "limits"?: {...}, "fallback"?: {...},
+///                   "rates"?: {"perMinuteMicros"?, "currency"?}}],
+///     "numbers":  [{"number", "tenantId", "accountSid"?, "phoneNumberSid"?}] }
 ///
 /// Parsing is strict — unknown keys, wrong types and missing required fields are InvalidArgument
 /// naming the field's path (e.g. "seed.tenants[0].agent.agentId is required") and never its value,

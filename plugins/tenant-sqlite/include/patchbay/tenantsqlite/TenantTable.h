@@ -1,4 +1,4 @@
-// TenantTable.h: SQL for the tenants and phone_numbers tables — routing lookups and seed upserts.
+// TenantTable.h: SQL for the tenants table (with its variants) — routing lookups, management CRUD, seed upserts.
 #ifndef PATCHBAY_TENANTSQLITE_TENANT_TABLE_H
 #define PATCHBAY_TENANTSQLITE_TENANT_TABLE_H
 
@@ -7,30 +7,46 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "patchbay/sdk/Tenant.h"
+#include "patchbay/tenantsqlite/SecretCipher.h"
 
 namespace patchbay::tenantsqlite {
 
-/// dynamic_variables is stored as a JSON object of strings, in the order given.
-/// THREAD: the thread holding the session. Methods throw Poco::Exception; callers classify.
+/// A tenant row plus its tenant_variants rows; the agent API key is sealed.
+/// THREAD: the thread holding the session. Methods throw Poco::Exception or SecretError; callers classify.
 class TenantTable
 {
 public:
-    static std::optional<sdk::Tenant> find(Poco::Data::Session& session, const std::string& tenantId);
+    static std::optional<sdk::Tenant> find(Poco::Data::Session& session, const SecretCipher& cipher,
+                                           const std::string& tenantId);
 
     /// The tenant owning `number`, matched exactly (the caller has checked it is E.164).
-    static std::optional<sdk::Tenant> findByNumber(Poco::Data::Session& session, const std::string& number);
+    static std::optional<sdk::Tenant> findByNumber(Poco::Data::Session& session, const SecretCipher& cipher,
+                                                   const std::string& number);
 
-    /// Inserts, or updates every field of an existing tenant (its numbers stay assigned).
-    static void upsert(Poco::Data::Session& session, const sdk::Tenant& tenant);
+    /// Every tenant, by id.
+    static std::vector<sdk::Tenant> list(Poco::Data::Session& session, const SecretCipher& cipher);
 
-    /// Assigns a number; an existing number moves to the given tenant and account.
-    /// An empty accountSid stores NULL (no account). Foreign keys must be on.
-    static void upsertNumber(Poco::Data::Session& session, const sdk::NumberRoute& route);
+    /// The tenant's per-minute rate in micros, or nullopt for an unknown tenant.
+    static std::optional<std::int64_t> ratePerMinuteMicros(Poco::Data::Session& session, const std::string& tenantId);
+
+    static bool exists(Poco::Data::Session& session, const std::string& tenantId);
+
+    /// Inserts, or updates every field of an existing tenant and replaces its variants (its numbers
+    /// stay assigned). Run inside a transaction so the variants never show half-replaced.
+    static void upsert(Poco::Data::Session& session, const SecretCipher& cipher, const sdk::Tenant& tenant);
+
+    /// Deletes the tenant; its variants and tokens go with it (ON DELETE CASCADE).
+    /// @return whether a row was deleted.
+    static bool remove(Poco::Data::Session& session, const std::string& tenantId);
+
+    /// Re-seals every secret not under the active key, or with legacyOnly only the "plain:" ones
+    /// schema v1 left. @return how many values were re-sealed.
+    static std::uint64_t reseal(Poco::Data::Session& session, const SecretCipher& cipher, bool legacyOnly);
 
     static std::int64_t countTenants(Poco::Data::Session& session);
-    static std::int64_t countNumbers(Poco::Data::Session& session);
 
     /// "active" / "suspended", as stored.
     static const char* statusName(sdk::TenantStatus status) noexcept;
