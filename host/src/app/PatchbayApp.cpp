@@ -14,6 +14,7 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/SSLManager.h>
 
+#include "admin/AdminApi.h"
 #include "app/BlockingPool.h"
 #include "app/HealthRoutes.h"
 #include "app/HostServicesImpl.h"
@@ -278,6 +279,23 @@ int PatchbayApp::run()
                 std::cerr << "patchbay: " << line << "\n";
                 exitCode = 1;
             }
+            std::unique_ptr<AdminApi> admin;
+            if (exitCode == 0 && config.admin.enabled)
+            {
+                try
+                {
+                    admin = std::make_unique<AdminApi>(ctx.store, config.admin, logs.logger("admin"), metrics, engine, nowMs);
+                    admin->start();
+                }
+                catch (const std::exception& e)
+                {
+                    const std::string line = "cannot listen on admin.listen " + config.admin.listen + ": " + e.what();
+                    hostLog.log(sdk::LogLevel::Critical, {}, line);
+                    logs.flush();
+                    std::cerr << "patchbay: " << line << "\n";
+                    exitCode = 1;
+                }
+            }
             if (exitCode == 0)
             {
                 engine.loopAt(0).post([&engine, &router] {
@@ -307,6 +325,7 @@ int PatchbayApp::run()
                         std::this_thread::sleep_for(std::chrono::milliseconds(20));
                 }
             }
+            if (admin) admin->stop(); // before the store plugin stops: admin requests use it
             if (front) front->stop();
             lifecycle.stopAll();
             engine.stop();     // closes what is left; legs report their end
