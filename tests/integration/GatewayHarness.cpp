@@ -85,6 +85,7 @@ void GatewayHarness::startGateway()
   "plugins": [
     {"id": "tenant-sqlite", "required": true, "config": {
       "path": ")" + dbPath() + R"(",
+      "keys": {"insecureDevelopmentKey": true},
       "seed": {
         "accounts": [{"sid": ")" + kAccountSid + R"(", "authToken": ")" + kAuthToken + R"("}],
         "tenants": [{"id": "demo", "name": "Demo tenant",

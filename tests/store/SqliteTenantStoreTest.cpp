@@ -29,6 +29,7 @@ StoreOptions optionsFor(const std::string& path, int busyTimeoutMs = StoreOption
     StoreOptions options;
     options.path = path;
     options.busyTimeoutMs = busyTimeoutMs;
+    options.keys = testKeys();
     return options;
 }
 

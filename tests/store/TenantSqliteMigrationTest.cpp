@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "StoreTestData.h"
+#include "V1Database.h"
 #include "TempDir.h"
 
 using namespace patchbay;
@@ -28,6 +29,7 @@ StoreOptions optionsFor(const std::string& path)
 {
     StoreOptions options;
     options.path = path;
+    options.keys = testKeys();
     return options;
 }
 
@@ -90,6 +92,9 @@ class TenantSqliteMigrationTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testFailingStepRollsBack);
     CPPUNIT_TEST(testStepsMustBeContiguous);
     CPPUNIT_TEST(testConcurrentOpenMigratesOnce);
+    CPPUNIT_TEST(testUpgradesV1FileWithItsData);
+    CPPUNIT_TEST(testUpgradedV1FileReopensUnchanged);
+    CPPUNIT_TEST(testV2SchemaShape);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -249,6 +254,97 @@ public:
         for (const auto& status : results)
             CPPUNIT_ASSERT_EQUAL(std::string("ok"), status.toString());
         CPPUNIT_ASSERT_EQUAL(kLatest, stores[0]->stats().value().schemaVersion);
+    }
+
+    void testUpgradesV1FileWithItsData()
+    {
+        const std::string path = _dir->file("v1.db");
+        createV1Database(path);
+        CPPUNIT_ASSERT_EQUAL(1, RawFile(path).userVersion());
+
+        SqliteTenantStore store;
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.open(optionsFor(path)).toString());
+        CPPUNIT_ASSERT_EQUAL(kLatest, store.stats().value().schemaVersion);
+
+        sdk::Result<sdk::Tenant> tenant = store.findTenantByNumber("+15550100");
+        CPPUNIT_ASSERT_MESSAGE(tenant.status().toString(), tenant.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("acme"), tenant->id);
+        CPPUNIT_ASSERT_EQUAL(std::string(kApiKey), tenant->agent.apiKey);
+        CPPUNIT_ASSERT_EQUAL(std::uint32_t(3), tenant->limits.maxConcurrentCalls);
+        CPPUNIT_ASSERT(tenant->agent.dynamicVariables == (sdk::KeyValues{{"company", "Acme"}}));
+        CPPUNIT_ASSERT(tenant->variants.empty());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(0), tenant->rates.perMinuteMicros); // new columns take defaults
+        CPPUNIT_ASSERT_EQUAL(std::string("USD"), tenant->rates.currency);
+
+        sdk::Result<sdk::CarrierAccount> account = store.findAccount("AC00000000000000000000000000000001");
+        CPPUNIT_ASSERT_MESSAGE(account.status().toString(), account.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string(kAuthToken), account->authToken);
+        CPPUNIT_ASSERT_EQUAL(std::string(kSecondaryToken), account->secondaryToken);
+        CPPUNIT_ASSERT(account->apiKeySecret.empty());
+
+        sdk::Result<sdk::NumberRoute> route = store.findNumber("+15550100");
+        CPPUNIT_ASSERT(route.isOk());
+        CPPUNIT_ASSERT(route->phoneNumberSid.empty());
+
+        sdk::Result<sdk::CallRecord> call = store.findCall("CA-v1");
+        CPPUNIT_ASSERT(call.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(61000), call->durationMs);
+        CPPUNIT_ASSERT(call->variant.empty());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(0), call->costMicros);
+        // A call v1 recorded was never counted, so finishing it now bills it once.
+        CPPUNIT_ASSERT(store.finishCall(call.value()));
+        CPPUNIT_ASSERT(store.finishCall(call.value()));
+        std::vector<sdk::MonthlyUsage> usage = store.usage("acme", "").value();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), usage.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("1970-01"), usage[0].month);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(61), usage[0].seconds);
+    }
+
+    void testUpgradedV1FileReopensUnchanged()
+    {
+        const std::string path = _dir->file("v1.db");
+        createV1Database(path);
+        for (int i = 0; i < 3; ++i)
+        {
+            SqliteTenantStore store;
+            CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.open(optionsFor(path)).toString());
+            StoreStats stats = store.stats().value();
+            CPPUNIT_ASSERT_EQUAL(kLatest, stats.schemaVersion);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t(1), stats.accounts);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t(1), stats.tenants);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t(1), stats.numbers);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t(1), stats.calls);
+            CPPUNIT_ASSERT_EQUAL(std::string(kAuthToken), store.findAccount("AC00000000000000000000000000000001")->authToken);
+        }
+    }
+
+    void testV2SchemaShape()
+    {
+        const std::string path = _dir->file("v2.db");
+        {
+            SqliteTenantStore store;
+            CPPUNIT_ASSERT(store.open(optionsFor(path)));
+        }
+        RawFile raw(path);
+        auto hasColumn = [&](const std::string& table, const std::string& column) {
+            int n = 0;
+            std::string t = table, c = column;
+            raw.session() << "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?", into(n), use(t), use(c), now;
+            return n == 1;
+        };
+        for (const char* column : {"friendly_name", "api_key_sid", "api_key_secret"})
+            CPPUNIT_ASSERT_MESSAGE(column, hasColumn("accounts", column));
+        for (const char* column : {"rate_per_minute_micros", "rate_currency"})
+            CPPUNIT_ASSERT_MESSAGE(column, hasColumn("tenants", column));
+        CPPUNIT_ASSERT(hasColumn("phone_numbers", "phone_number_sid"));
+        for (const char* column : {"variant", "answered_at_ms", "cost_micros", "usage_counted"})
+            CPPUNIT_ASSERT_MESSAGE(column, hasColumn("calls", column));
+        for (const char* column : {"tenant_id", "name", "weight", "agent_id", "agent_api_key"})
+            CPPUNIT_ASSERT_MESSAGE(column, hasColumn("tenant_variants", column));
+        for (const char* column : {"id", "tenant_id", "sha256", "label", "created_at_ms", "revoked_at_ms"})
+            CPPUNIT_ASSERT_MESSAGE(column, hasColumn("tenant_tokens", column));
+        for (const char* column : {"tenant_id", "month", "variant", "calls", "seconds", "cost_micros"})
+            CPPUNIT_ASSERT_MESSAGE(column, hasColumn("monthly_usage", column));
     }
 
 private:

@@ -82,7 +82,7 @@ private:
 
 std::string demoConfig(const std::string& path, const std::string& extra = "")
 {
-    return R"({"path": ")" + path + R"(", "busyTimeoutMs": 2000)" + extra + R"(,
+    return R"({"path": ")" + path + R"(", "busyTimeoutMs": 2000, "keys": {"insecureDevelopmentKey": true})" + extra + R"(,
       "seed": {
         "accounts": [{"sid": "AC00000000000000000000000000000001", "authToken": ")" + std::string(kAuthToken) + R"(",
                       "secondaryToken": ")" + kSecondaryToken + R"("}],
@@ -124,6 +124,11 @@ class TenantSqlitePluginTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSeedReferencingUnknownTenantFailsInit);
     CPPUNIT_TEST(testGarbageFileFailsInit);
     CPPUNIT_TEST(testConfigValues);
+    CPPUNIT_TEST(testSeedSecretsRequireKeys);
+    CPPUNIT_TEST(testInsecureDevelopmentKeyWarnsLoudly);
+    CPPUNIT_TEST(testKeyFileConfig);
+    CPPUNIT_TEST(testSeedV2Fields);
+    CPPUNIT_TEST(testInvalidV2SeedNamesField);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -338,6 +343,141 @@ public:
             sdk::Status status = parseStatus(R"({"path": "t.db", "busyTimeoutMs": )" + std::string(bad) + "}");
             CPPUNIT_ASSERT_MESSAGE(bad, status.code() == sdk::StatusCode::InvalidArgument);
             CPPUNIT_ASSERT_MESSAGE(status.message(), status.message().find("busyTimeoutMs") != std::string::npos);
+        }
+    }
+
+    void testSeedSecretsRequireKeys()
+    {
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance plugin;
+        const std::string config = R"({"path": ")" + _path + R"(", "seed": {"accounts": [{"sid": "AC1", "authToken": ")" +
+                                   kAuthToken + R"("}]}})";
+        sdk::Status status = plugin->init(host, config);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT_EQUAL(std::string("tenant-sqlite: config.keys is required to store secrets (generate one with "
+                                         "`head -c32 /dev/urandom | base64 > k1.key`)"),
+                             status.message());
+        plugin->shutdown();
+        CPPUNIT_ASSERT(!mentionsSecret(TempDir::read(_path)));
+
+        // Without secrets (and without keys) the store starts: tenants and numbers need no key.
+        sdk::testing::FakeHostServices host2("tenant-sqlite");
+        PluginInstance plain;
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"),
+                             plain->init(host2, R"({"path": ")" + _path + R"(", "seed": {"tenants": [{"id": "t",)"
+                                                R"( "name": "T", "agent": {"agentId": "a"}}]}})")
+                                 .toString());
+        plain->shutdown();
+
+        // A file already holding secrets needs its key too, even with no seed.
+        {
+            sdk::testing::FakeHostServices host3("tenant-sqlite");
+            PluginInstance keyed;
+            CPPUNIT_ASSERT(keyed->init(host3, demoConfig(_path)));
+            keyed->shutdown();
+        }
+        sdk::testing::FakeHostServices host4("tenant-sqlite");
+        PluginInstance keyless;
+        status = keyless->init(host4, R"({"path": ")" + _path + R"("})");
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("config.keys is required") != std::string::npos);
+        keyless->shutdown();
+    }
+
+    void testInsecureDevelopmentKeyWarnsLoudly()
+    {
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance plugin;
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->init(host, demoConfig(_path)).toString());
+        CPPUNIT_ASSERT_MESSAGE(host.recordingLogger().dump(),
+                               host.recordingLogger().contains(sdk::LogLevel::Warn, "insecureDevelopmentKey is ON"));
+        // Failing operations and every log line stay free of secrets.
+        sdk::TenantStore* store = plugin->tenantStore();
+        sdk::CarrierAccount account = sampleAccount("");
+        CPPUNIT_ASSERT(!mentionsSecret(store->saveAccount(account).message()));
+        CPPUNIT_ASSERT(!mentionsSecret(store->findAccount("AC-missing").status().message()));
+        CPPUNIT_ASSERT(store->rotateSecrets().isOk());
+        plugin->shutdown();
+        CPPUNIT_ASSERT_MESSAGE(host.recordingLogger().dump(), !mentionsSecret(host.recordingLogger().dump()));
+        CPPUNIT_ASSERT(!mentionsSecret(TempDir::read(_path)));
+    }
+
+    void testKeyFileConfig()
+    {
+        std::string hex;
+        for (int i = 0; i < 32; ++i)
+            hex += "a5";
+        TempDir::write(_dir->file("k1.key"), hex + "\n");
+        // Replacing the development key with a file key (the helper's default is the dev key).
+        std::string withFile = demoConfig(_path);
+        const std::string dev = R"("keys": {"insecureDevelopmentKey": true})";
+        withFile.replace(withFile.find(dev), dev.size(), R"("keys": {"files": {"k1": ")" + _dir->file("k1.key") + R"("}})");
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance plugin;
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->init(host, withFile).toString());
+        CPPUNIT_ASSERT_EQUAL(0, static_cast<int>(host.recordingLogger().count(sdk::LogLevel::Warn)));
+        CPPUNIT_ASSERT_EQUAL(std::string(kAuthToken),
+                             plugin->tenantStore()->findAccount("AC00000000000000000000000000000001")->authToken);
+        plugin->shutdown();
+        CPPUNIT_ASSERT(!mentionsSecret(host.recordingLogger().dump()));
+    }
+
+    void testSeedV2Fields()
+    {
+        const std::string config = R"({"path": ")" + _path + R"(", "keys": {"insecureDevelopmentKey": true},
+          "seed": {
+            "accounts": [{"sid": "AC1", "authToken": "t", "friendlyName": "Main", "apiKeySid": "SK1",
+                          "apiKeySecret": "s"}],
+            "tenants": [{"id": "ab", "name": "AB", "agent": {"agentId": "a0"},
+                         "rates": {"perMinuteMicros": 15000, "currency": "EUR"},
+                         "variants": [{"name": "control", "weight": 3, "agent": {"agentId": "a1"}},
+                                      {"name": "short", "agent": {"agentId": "a2", "prompt": "Be brief."}}]}],
+            "numbers": [{"number": "+15550100", "tenantId": "ab", "accountSid": "AC1", "phoneNumberSid": "PN1"}]}})";
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance plugin;
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->init(host, config).toString());
+        sdk::TenantStore* store = plugin->tenantStore();
+        sdk::Tenant tenant = store->findTenant("ab").value();
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(15000), tenant.rates.perMinuteMicros);
+        CPPUNIT_ASSERT_EQUAL(std::string("EUR"), tenant.rates.currency);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), tenant.variants.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("control"), tenant.variants[0].name);
+        CPPUNIT_ASSERT_EQUAL(std::uint32_t(3), tenant.variants[0].weight);
+        CPPUNIT_ASSERT_EQUAL(std::uint32_t(1), tenant.variants[1].weight); // default
+        CPPUNIT_ASSERT_EQUAL(std::string("Be brief."), tenant.variants[1].agent.prompt);
+        sdk::CarrierAccount account = store->findAccount("AC1").value();
+        CPPUNIT_ASSERT_EQUAL(std::string("Main"), account.friendlyName);
+        CPPUNIT_ASSERT_EQUAL(std::string("SK1"), account.apiKeySid);
+        CPPUNIT_ASSERT_EQUAL(std::string("s"), account.apiKeySecret);
+        CPPUNIT_ASSERT_EQUAL(std::string("PN1"), store->findNumber("+15550100")->phoneNumberSid);
+        plugin->shutdown();
+    }
+
+    void testInvalidV2SeedNamesField()
+    {
+        const struct
+        {
+            const char* seed;
+            const char* path;
+        } cases[] = {
+            {R"({"tenants": [{"id": "t", "name": "T", "agent": {"agentId": "a"}, "variants": [{"name": "Bad Name",)"
+             R"( "agent": {"agentId": "b"}}]}]})",
+             "seed.tenants[0].variants[0].name"},
+            {R"({"tenants": [{"id": "t", "name": "T", "agent": {"agentId": "a"}, "variants": [{"name": "v"}]}]})",
+             "seed.tenants[0].variants[0].agent"},
+            {R"({"tenants": [{"id": "t", "name": "T", "agent": {"agentId": "a"}, "variants": [{"name": "v",)"
+             R"( "agent": {"agentId": "b"}}, {"name": "v", "agent": {"agentId": "c"}}]}]})",
+             "seed.tenants[0].variants[1]"},
+            {R"({"tenants": [{"id": "t", "name": "T", "agent": {"agentId": "a"}, "rates": {"perMinuteMicros": -1}}]})",
+             "seed.tenants[0].rates.perMinuteMicros"},
+            {R"({"tenants": [{"id": "t", "name": "T", "agent": {"agentId": "a"}, "rates": {"currency": "euro"}}]})",
+             "seed.tenants[0].rates.currency"},
+            {R"({"accounts": [{"sid": "AC1", "authToken": "x", "apiKeySid": "SK1"}]})", "seed.accounts[0]"},
+        };
+        for (const auto& c : cases)
+        {
+            sdk::Status status = parseStatus(R"({"path": "x.db", "seed": )" + std::string(c.seed) + "}");
+            CPPUNIT_ASSERT_MESSAGE(c.seed, status.code() == sdk::StatusCode::InvalidArgument);
+            CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find(c.path) != std::string::npos);
         }
     }
 

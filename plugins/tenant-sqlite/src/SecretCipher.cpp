@@ -56,7 +56,7 @@ std::string SecretCipher::seal(std::string_view plaintext, const std::string& pl
     if (plaintext.empty())
         return {};
     if (!canSeal())
-        return std::string(kPlainPrefix) + std::string(plaintext); // M1 transitional
+        throw SecretError(sdk::StatusCode::InvalidArgument, missingKeysMessage());
     const std::string& key = _keys.keys.at(_keys.activeId);
 
     unsigned char nonce[kNonceBytes];

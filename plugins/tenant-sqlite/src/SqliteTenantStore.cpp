@@ -55,6 +55,10 @@ void SqliteTenantStore::setUpConnection(Poco::Data::Session& session, bool write
     // FULL: every commit syncs the WAL, so a call record survives power loss once saveCall returns.
     session << "PRAGMA synchronous = FULL", now;
     session << "PRAGMA foreign_keys = ON", now;
+    // Overwrite freed space with zeros: a replaced or deleted secret (or v1's plaintext) must not
+    // linger in free pages of a file that might be copied off the machine.
+    if (writer)
+        session << "PRAGMA secure_delete = ON", now;
     if (!writer)
         session << "PRAGMA query_only = ON", now;
 }

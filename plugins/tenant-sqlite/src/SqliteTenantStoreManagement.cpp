@@ -358,7 +358,21 @@ Status SqliteTenantStore::sealLegacySecrets() noexcept
     if (!_cipher.canSeal())
         return Status::ok();
     sdk::Result<std::uint64_t> sealed = reseal(true);
-    return sealed ? Status::ok() : sealed.status();
+    if (!sealed || sealed.value() == 0)
+        return sealed ? Status::ok() : sealed.status();
+    // The plaintext is now only in WAL frames: fold them into the file (where secure_delete
+    // zeroed the old cells) and empty the WAL, so no copy of the files holds it any more.
+    try
+    {
+        ConnectionPool::Lease lease = _writer.acquire();
+        int busy = 0, frames = 0, checkpointed = 0;
+        lease.session() << "PRAGMA wal_checkpoint(TRUNCATE)", into(busy), into(frames), into(checkpointed), now;
+        return Status::ok();
+    }
+    catch (...)
+    {
+        return StoreError::fromCurrentException("checkpointing tenant store " + _options.path);
+    }
 }
 
 sdk::Result<bool> SqliteTenantStore::holdsSecrets() noexcept

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "patchbay/sdk/support/Json.h"
+#include "patchbay/tenantsqlite/MasterKeyLoader.h"
 
 namespace patchbay::tenantsqlite {
 
@@ -24,9 +25,9 @@ sdk::Result<TenantSqliteConfig> TenantSqliteConfig::parse(std::string_view json)
         for (const sdk::support::JsonValue& member : root)
         {
             const std::string_view key = member.key();
-            if (key != "path" && key != "busyTimeoutMs" && key != "seed")
+            if (key != "path" && key != "busyTimeoutMs" && key != "seed" && key != "keys")
                 return Status::invalidArgument("unknown tenant-sqlite config key '" + std::string(key) +
-                                               "' (known: path, busyTimeoutMs, seed)");
+                                               "' (known: path, busyTimeoutMs, keys, seed)");
         }
 
         TenantSqliteConfig config;
@@ -45,6 +46,15 @@ sdk::Result<TenantSqliteConfig> TenantSqliteConfig::parse(std::string_view json)
                 return Status::invalidArgument("tenant-sqlite config key 'busyTimeoutMs' must be an integer from 0 to " +
                                                std::to_string(kMaxBusyTimeoutMs));
             config.store.busyTimeoutMs = static_cast<int>(ms);
+        }
+
+        const sdk::support::JsonValue& keys = root["keys"];
+        if (keys.exists())
+        {
+            sdk::Result<MasterKeys> loaded = MasterKeyLoader::fromJson(keys, "config.keys");
+            if (!loaded)
+                return loaded.status();
+            config.store.keys = std::move(loaded).value();
         }
 
         const sdk::support::JsonValue& seed = root["seed"];

@@ -20,6 +20,12 @@ public:
         sdk::Status status = _store.open(config->store);
         if (!status)
             return status;
+        status = checkKeys(host, config.value());
+        if (!status)
+        {
+            _store.close();
+            return status;
+        }
         if (!config->seed.empty())
         {
             status = _store.applySeed(config->seed);
@@ -49,6 +55,48 @@ public:
     sdk::TenantStore* tenantStore() noexcept override { return &_store; }
 
 private:
+    /// Secrets need a key: refused at startup rather than at the first admin write. The
+    /// development key is accepted, loudly.
+    sdk::Status checkKeys(sdk::HostServices& host, const TenantSqliteConfig& config) noexcept
+    {
+        const MasterKeys& keys = config.store.keys;
+        if (keys.empty())
+        {
+            sdk::Result<bool> holds = _store.holdsSecrets();
+            if (!holds)
+                return holds.status();
+            if (holds.value() || seedHasSecrets(config.seed))
+                return sdk::Status::invalidArgument(SecretCipher::missingKeysMessage());
+            return sdk::Status::ok();
+        }
+        if (keys.keys.count(MasterKeys::kInsecureDevelopmentKeyId))
+            host.logger().warn("tenant-sqlite: config.keys.insecureDevelopmentKey is ON - secrets in " +
+                               config.store.path +
+                               " are encrypted with a key anyone can derive from the source; NEVER use this in "
+                               "production (configure config.keys.files or config.keys.env instead)");
+        return sdk::Status::ok();
+    }
+
+    static bool seedHasSecrets(const Seed& seed) noexcept
+    {
+        for (const sdk::CarrierAccount& account : seed.accounts)
+        {
+            if (!account.authToken.empty() || !account.secondaryToken.empty() || !account.apiKeySecret.empty())
+                return true;
+        }
+        for (const sdk::Tenant& tenant : seed.tenants)
+        {
+            if (!tenant.agent.apiKey.empty())
+                return true;
+            for (const sdk::AgentVariant& variant : tenant.variants)
+            {
+                if (!variant.agent.apiKey.empty())
+                    return true;
+            }
+        }
+        return false;
+    }
+
     SqliteTenantStore _store;
 };
 

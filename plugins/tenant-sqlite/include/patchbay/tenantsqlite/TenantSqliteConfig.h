@@ -1,4 +1,4 @@
-// TenantSqliteConfig.h: the tenant-sqlite plugin's "config" object — path, busyTimeoutMs, seed.
+// TenantSqliteConfig.h: the tenant-sqlite plugin's "config" object — path, busyTimeoutMs, keys, seed.
 #ifndef PATCHBAY_TENANTSQLITE_TENANT_SQLITE_CONFIG_H
 #define PATCHBAY_TENANTSQLITE_TENANT_SQLITE_CONFIG_H
 

@@ -1,0 +1,176 @@
+// CallCommands.cpp: `patchbayctl calls list|show` — call records, their carrier status history and transcripts.
+#include "AdminClient.h"
+#include "Arguments.h"
+#include "CommandGroup.h"
+#include "CtlContext.h"
+#include "JsonText.h"
+#include "Table.h"
+#include "Units.h"
+
+#include <algorithm>
+#include <ostream>
+
+namespace patchbay {
+namespace ctl {
+
+namespace {
+
+using Ptr = Poco::JSON::Object::Ptr;
+
+std::string timeParameter(const Arguments& args, const char* name)
+{
+    const auto ms = Units::parseTime(args.value(name));
+    if (!ms)
+        args.fail(std::string("--") + name + " expects Unix milliseconds or ISO 8601 (2024-05-01, 2024-05-01T12:00:00Z), got '" +
+                  args.value(name) + "'");
+    return std::to_string(*ms);
+}
+
+std::string cost(const Ptr& call)
+{
+    if (!call->has("costMicros"))
+        return JsonText::text(call, "cost");
+    return Units::money(JsonText::integer(call, "costMicros"));
+}
+
+int list(CtlContext& context, const std::vector<std::string>& argv)
+{
+    Arguments args("calls list", "[FILTERS]", "List calls, newest first.");
+    args.option("tenant", "ID", "only this tenant's calls");
+    args.option("status", "STATUS", "only calls in this status (received, answered, streaming, ended, rejected)");
+    args.option("since", "TIME", "received at or after TIME (ISO 8601 or Unix ms)");
+    args.option("until", "TIME", "received before TIME (ISO 8601 or Unix ms)");
+    args.option("limit", "N", "page size (the API's default when absent)");
+    args.option("offset", "N", "skip this many calls (pagination)");
+    args.note("Times print in UTC. When more calls match, the last line gives the --offset of the next page.");
+    if (!context.begin(args, argv))
+        return 0;
+    AdminClient::Query query;
+    for (const char* name : {"tenant", "status"})
+        if (args.has(name))
+            query.emplace_back(name, args.value(name));
+    for (const char* name : {"since", "until"})
+        if (args.has(name))
+            query.emplace_back(name, timeParameter(args, name));
+    for (const char* name : {"limit", "offset"})
+        if (const auto value = args.count(name))
+            query.emplace_back(name, std::to_string(*value));
+
+    const auto response = context.client().call("GET", "/v1/calls", query);
+    if (context.json())
+    {
+        context.printJson(response.json);
+        return 0;
+    }
+    Table table({"CALL SID", "TENANT", "FROM", "TO", "STATUS", "VARIANT", "RECEIVED (UTC)", "DURATION", "END REASON", "COST"});
+    const auto calls = JsonText::list(response.json, "calls");
+    for (std::size_t i = 0; i < calls->size(); ++i)
+    {
+        const Ptr c = calls->getObject(static_cast<unsigned>(i));
+        const bool ended = JsonText::integer(c, "endedAtMs") > 0;
+        table.row({JsonText::text(c, "callSid"), JsonText::text(c, "tenantId"), JsonText::text(c, "from"),
+                   JsonText::text(c, "to"), JsonText::text(c, "status"), JsonText::text(c, "variant"),
+                   Units::timestamp(JsonText::integer(c, "receivedAtMs")),
+                   ended ? Units::duration(JsonText::integer(c, "durationMs")) : std::string(),
+                   JsonText::text(c, "endReason"), ended ? cost(c) : std::string()});
+    }
+    table.print(context.out());
+    const Ptr page = JsonText::object(response.json);
+    const std::string next = JsonText::text(page, "next");
+    if (!next.empty() && next != "0")
+        context.out() << "more calls: add --offset " << next << "\n";
+    return 0;
+}
+
+int show(CtlContext& context, const std::vector<std::string>& argv)
+{
+    Arguments args("calls show", "", "Show one call: its record, carrier status history and transcript.");
+    args.positional("SID", "CallSid (CA...)");
+    if (!context.begin(args, argv))
+        return 0;
+    const auto response =
+        context.client().call("GET", "/v1/calls/" + AdminClient::segment(args.positionalValue(0)));
+    if (context.json())
+    {
+        context.printJson(response.json);
+        return 0;
+    }
+    const Ptr body = JsonText::object(response.json);
+    // The record may be the body itself or nested under "call"; history and transcript sit beside it.
+    Ptr c = JsonText::object(body, "call");
+    if (!c)
+        c = body;
+    const auto when = [&](const char* key) { return Units::timestamp(JsonText::integer(c, key), true); };
+    const bool ended = JsonText::integer(c, "endedAtMs") > 0;
+    std::ostream& out = context.out();
+    Table::block(out, {{"call sid", JsonText::text(c, "callSid")},
+                       {"tenant", JsonText::text(c, "tenantId")},
+                       {"account", JsonText::text(c, "accountSid")},
+                       {"from", JsonText::text(c, "from")},
+                       {"to", JsonText::text(c, "to")},
+                       {"direction", JsonText::text(c, "direction")},
+                       {"status", JsonText::text(c, "status")},
+                       {"variant", JsonText::text(c, "variant")},
+                       {"received", when("receivedAtMs")},
+                       {"answered", when("answeredAtMs")},
+                       {"stream started", when("streamStartedAtMs")},
+                       {"ended", when("endedAtMs")},
+                       {"duration", ended ? Units::duration(JsonText::integer(c, "durationMs")) : std::string()},
+                       {"end reason", JsonText::text(c, "endReason")},
+                       {"end detail", JsonText::text(c, "endDetail")},
+                       {"conversation", JsonText::text(c, "agentConversationId")},
+                       {"cost", ended ? cost(c) : std::string()}});
+
+    const auto history = JsonText::array(body, "statusHistory");
+    out << "\nstatus history:\n";
+    if (!history || history->size() == 0)
+        out << "  (none)\n";
+    else
+    {
+        Table table({"  SEQ", "STATUS", "AT (UTC)"});
+        for (std::size_t i = 0; i < history->size(); ++i)
+        {
+            const Ptr e = history->getObject(static_cast<unsigned>(i));
+            const std::string seq = JsonText::text(e, "sequenceNumber");
+            table.row({"  " + (seq == "-1" ? std::string("-") : seq), JsonText::text(e, "status"),
+                       Units::timestamp(JsonText::integer(e, "atMs"), true)});
+        }
+        table.print(out);
+    }
+
+    const auto transcript = JsonText::array(body, "transcript");
+    out << "\ntranscript:\n";
+    if (!transcript || transcript->size() == 0)
+        out << "  (none)\n";
+    else
+    {
+        const std::int64_t start = JsonText::integer(c, "receivedAtMs");
+        for (std::size_t i = 0; i < transcript->size(); ++i)
+        {
+            const Ptr e = transcript->getObject(static_cast<unsigned>(i));
+            const std::int64_t at = JsonText::integer(e, "atMs");
+            // Offsets from the call's start read like a conversation; absolute times are in --json.
+            std::string offset = at > 0 && start > 0 && at >= start ? "+" + Units::duration(at - start) : std::string();
+            offset.resize(std::max<std::size_t>(offset.size(), 9), ' ');
+            std::string text = JsonText::text(e, "text");
+            for (char& ch : text)
+                if (ch == '\n' || ch == '\r')
+                    ch = ' ';
+            out << "  " << offset << JsonText::text(e, "role") << ": " << text << "\n";
+        }
+    }
+    return 0;
+}
+
+} // namespace
+
+CommandGroup callCommands()
+{
+    CommandGroup group("calls", "Call records: filter, page, and look into one call.");
+    group.add("list", "list calls (table)", list);
+    group.add("show", "show a call with status history and transcript", show);
+    return group;
+}
+
+} // namespace ctl
+} // namespace patchbay
