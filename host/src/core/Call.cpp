@@ -1,6 +1,8 @@
 // Call.cpp: the per-call bridge between the inbound leg and the agent leg.
 #include "core/Call.h"
 
+#include "patchbay/sdk/support/Billing.h"
+
 namespace patchbay::host {
 
 Call::Call(Context context, sdk::CallRecord record, sdk::Tenant tenant, sdk::EventLoop& loop, FinishedFn onFinished)
@@ -19,12 +21,16 @@ sdk::CallChannel& Call::attachInbound(sdk::InboundLeg& leg, const sdk::LegInfo& 
     _record.status = "streaming";
     _record.streamStartedAtMs = _ctx.now();
     _ctx.recorder.save(_record);
-    if (const std::uint32_t limit = _tenant.limits.maxCallSeconds)
+    const std::uint32_t limit = _tenant.limits.maxCallSeconds;
+    // The loop's timers take 32-bit milliseconds: a limit past ~49 days would wrap around (and end
+    // the call early) if multiplied in 32 bits, and is no limit in practice, so it arms no timer.
+    const std::uint64_t limitMs = std::uint64_t(limit) * 1000u;
+    if (limit && limitMs <= UINT32_MAX)
     {
         // The tenant's maximum call duration ends the call cleanly from our side (the caller hears the
         // stream close, then Twilio runs what follows <Connect>).
         std::weak_ptr<Call> weak = weak_from_this();
-        _durationTimer = _loop.runAfter(limit * 1000u, [weak, limit] {
+        _durationTimer = _loop.runAfter(static_cast<std::uint32_t>(limitMs), [weak, limit] {
             if (auto self = weak.lock())
             {
                 self->_durationTimer = 0;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/VariantPicker.h"
+#include "patchbay/sdk/support/Billing.h"
 
 namespace patchbay::host {
 
@@ -100,17 +101,6 @@ sdk::Admission CallRouterImpl::admit(const sdk::CallInfo& call) noexcept
 
 namespace {
 
-/// "YYYY-MM" of a Unix-ms time, UTC: the usage month a call counts in.
-std::string monthOf(std::int64_t ms)
-{
-    std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100);
-    return buf;
-}
-
 /// A variant's agent settings replace the tenant's, except fields the variant leaves empty.
 sdk::AgentSettings merged(const sdk::AgentSettings& base, const sdk::AgentSettings& v)
 {
@@ -196,7 +186,7 @@ sdk::Admission CallRouterImpl::decide(const sdk::CallInfo& call, sdk::Tenant& te
         sdk::Result<std::vector<sdk::MonthlyUsage>> used = sdk::Status::internal("tenant store threw");
         try
         {
-            used = _store->usage(tenant.id, monthOf(now));
+            used = _store->usage(tenant.id, sdk::support::Billing::monthOf(now));
         }
         catch (...)
         {

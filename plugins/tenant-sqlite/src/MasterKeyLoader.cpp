@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "patchbay/sdk/support/Base64.h"
+#include "patchbay/sdk/support/Hex.h"
 
 namespace patchbay::tenantsqlite {
 
@@ -21,17 +22,6 @@ std::string_view trim(std::string_view text)
     if (first == std::string_view::npos)
         return {};
     return text.substr(first, text.find_last_not_of(space) - first + 1);
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 Status badKey(const std::string& id, const std::string& source)
@@ -91,8 +81,8 @@ bool MasterKeyLoader::decodeKey(std::string_view text, std::string& key)
     {
         for (std::size_t i = 0; i < text.size(); i += 2)
         {
-            const int high = hexValue(text[i]);
-            const int low = hexValue(text[i + 1]);
+            const int high = sdk::support::Hex::digitValue(text[i]);
+            const int low = sdk::support::Hex::digitValue(text[i + 1]);
             if (high < 0 || low < 0)
                 return false;
             bytes.push_back(static_cast<char>(high * 16 + low));

@@ -2,7 +2,7 @@
 #include "patchbay/tenantsqlite/SqliteTenantStore.h"
 
 #include "patchbay/tenantsqlite/AccountTable.h"
-#include "patchbay/tenantsqlite/Billing.h"
+#include "patchbay/sdk/support/Billing.h"
 #include "patchbay/tenantsqlite/CallHistoryTable.h"
 #include "patchbay/tenantsqlite/CallTable.h"
 #include "patchbay/tenantsqlite/NumberTable.h"
@@ -195,18 +195,18 @@ Status SqliteTenantStore::finishCall(const sdk::CallRecord& record) noexcept
         return Status::invalidArgument("a call record needs a CallSid");
     return write("finishing call " + quoted(record.call.callSid), [&](Session& session) {
         sdk::CallRecord finished = record;
-        const std::int64_t seconds = Billing::billedSeconds(record.durationMs);
+        const std::int64_t seconds = sdk::support::Billing::billedSeconds(record.durationMs);
         // A cost the caller computed wins; otherwise the tenant's current rate prices the call.
         if (finished.costMicros == 0 && !finished.call.tenantId.empty())
         {
             std::optional<std::int64_t> rate = TenantTable::ratePerMinuteMicros(session, finished.call.tenantId);
-            finished.costMicros = Billing::costMicros(seconds, rate.value_or(0));
+            finished.costMicros = sdk::support::Billing::costMicros(seconds, rate.value_or(0));
         }
         const bool counted = CallTable::usageCounted(session, finished.call.callSid);
         CallTable::upsert(session, finished);
         if (!counted && !finished.call.tenantId.empty())
         {
-            UsageTable::add(session, finished.call.tenantId, Billing::monthOf(finished.receivedAtMs), finished.variant,
+            UsageTable::add(session, finished.call.tenantId, sdk::support::Billing::monthOf(finished.receivedAtMs), finished.variant,
                             seconds, finished.costMicros);
             CallTable::markUsageCounted(session, finished.call.callSid);
         }

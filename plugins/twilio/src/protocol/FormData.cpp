@@ -1,22 +1,12 @@
 // FormData.cpp: form-urlencoded decoding and encoding.
 #include "protocol/FormData.h"
 
+#include "patchbay/sdk/support/Hex.h"
 #include "patchbay/sdk/support/Utf8.h"
 
 namespace patchbay::twilio {
 
 namespace {
-
-int hexValue(char c) noexcept
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 bool isUnreserved(unsigned char c) noexcept
 {
@@ -56,8 +46,8 @@ bool FormData::decodeComponent(std::string_view component, std::string& out)
         {
             if (i + 2 >= component.size())
                 return false;
-            const int hi = hexValue(component[i + 1]);
-            const int lo = hexValue(component[i + 2]);
+            const int hi = sdk::support::Hex::digitValue(component[i + 1]);
+            const int lo = sdk::support::Hex::digitValue(component[i + 2]);
             if (hi < 0 || lo < 0)
                 return false;
             out += static_cast<char>(hi * 16 + lo);

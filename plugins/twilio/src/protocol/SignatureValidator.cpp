@@ -4,6 +4,7 @@
 #include "protocol/FormData.h"
 
 #include "patchbay/sdk/support/Base64.h"
+#include "patchbay/sdk/support/Hex.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -192,19 +193,11 @@ std::string SignatureValidator::toWebSocketScheme(std::string_view url)
 
 std::string SignatureValidator::sha256Hex(std::string_view data)
 {
-    static constexpr char kHex[] = "0123456789abcdef";
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digestLen = 0;
     if (!EVP_Digest(data.data(), data.size(), digest, &digestLen, EVP_sha256(), nullptr))
         return {};
-    std::string hex;
-    hex.reserve(digestLen * 2);
-    for (unsigned int i = 0; i < digestLen; ++i)
-    {
-        hex += kHex[digest[i] >> 4];
-        hex += kHex[digest[i] & 0x0F];
-    }
-    return hex;
+    return sdk::support::Hex::encode(std::string_view(reinterpret_cast<const char*>(digest), digestLen));
 }
 
 ValidationResult SignatureValidator::check(std::string_view signatureHeader, const std::vector<std::string>& urls,

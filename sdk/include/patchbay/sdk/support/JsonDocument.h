@@ -2,6 +2,7 @@
 #ifndef PATCHBAY_SDK_SUPPORT_JSON_DOCUMENT_H
 #define PATCHBAY_SDK_SUPPORT_JSON_DOCUMENT_H
 
+#include "patchbay/sdk/support/Hex.h"
 #include "patchbay/sdk/support/JsonValue.h"
 #include "patchbay/sdk/support/Utf8.h"
 
@@ -382,17 +383,6 @@ private:
         return true;
     }
 
-    static int hexValue(char c) noexcept
-    {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    }
-
     // Reads "XXXX" at _p (after "\u"); returns -1 on bad hex.
     long readHex4() noexcept
     {
@@ -401,7 +391,7 @@ private:
         long value = 0;
         for (int i = 0; i < 4; ++i)
         {
-            const int h = hexValue(_p[i]);
+            const int h = Hex::digitValue(_p[i]);
             if (h < 0)
                 return -1;
             value = value * 16 + h;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "patchbay/sdk/TenantStore.h"
+#include "patchbay/sdk/support/Billing.h"
 
 namespace patchbay::sdk::testing {
 
@@ -147,9 +148,7 @@ public:
     sdk::Result<std::vector<sdk::Tenant>> listTenants() noexcept override
     {
         return guardedResult<std::vector<sdk::Tenant>>([&]() -> sdk::Result<std::vector<sdk::Tenant>> {
-            std::vector<sdk::Tenant> out;
-            for (const auto& tenant : _tenants) out.push_back(tenant.second);
-            return out;
+            return valuesOf(_tenants);
         });
     }
 
@@ -179,9 +178,7 @@ public:
     sdk::Result<std::vector<sdk::CarrierAccount>> listAccounts() noexcept override
     {
         return guardedResult<std::vector<sdk::CarrierAccount>>([&]() -> sdk::Result<std::vector<sdk::CarrierAccount>> {
-            std::vector<sdk::CarrierAccount> out;
-            for (const auto& account : _accounts) out.push_back(account.second);
-            return out;
+            return valuesOf(_accounts);
         });
     }
 
@@ -234,17 +231,17 @@ public:
         return guardedStatus([&] {
             if (record.call.callSid.empty()) return sdk::Status::invalidArgument("a call record needs a CallSid");
             sdk::CallRecord finished = record;
-            const std::int64_t seconds = record.durationMs <= 0 ? 0 : (record.durationMs + 999) / 1000;
+            const std::int64_t seconds = support::Billing::billedSeconds(record.durationMs);
             if (finished.costMicros == 0 && !finished.call.tenantId.empty())
             {
                 auto tenant = _tenants.find(finished.call.tenantId);
                 const std::int64_t rate = tenant == _tenants.end() ? 0 : tenant->second.rates.perMinuteMicros;
-                finished.costMicros = rate <= 0 ? 0 : (seconds / 60) * rate + ((seconds % 60) * rate + 59) / 60;
+                finished.costMicros = support::Billing::costMicros(seconds, rate);
             }
             _calls[finished.call.callSid] = finished;
             if (!finished.call.tenantId.empty() && _counted.insert(finished.call.callSid).second)
             {
-                sdk::MonthlyUsage& row = _usage[{finished.call.tenantId, monthOf(finished.receivedAtMs), finished.variant}];
+                sdk::MonthlyUsage& row = _usage[{finished.call.tenantId, support::Billing::monthOf(finished.receivedAtMs), finished.variant}];
                 row.calls += 1;
                 row.seconds += seconds;
                 row.costMicros += finished.costMicros;
@@ -466,20 +463,13 @@ private:
         return sdk::Status::ok();
     }
 
-    /// UTC "YYYY-MM" (civil-from-days), as SqliteTenantStore's Billing::monthOf.
-    static std::string monthOf(std::int64_t unixMs)
+    template <class Map>
+    static std::vector<typename Map::mapped_type> valuesOf(const Map& map)
     {
-        std::int64_t days = unixMs / 86400000 - (unixMs % 86400000 < 0 ? 1 : 0) + 719468;
-        const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-        const std::int64_t doe = days - era * 146097;
-        const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        const std::int64_t mp = (5 * doy + 2) / 153;
-        const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-        const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-        char text[32];
-        std::snprintf(text, sizeof(text), "%04lld-%02lld", static_cast<long long>(year), static_cast<long long>(month));
-        return text;
+        std::vector<typename Map::mapped_type> out;
+        out.reserve(map.size());
+        for (const auto& entry : map) out.push_back(entry.second);
+        return out;
     }
 
     template <class T, class Fn>
