@@ -108,6 +108,13 @@ int PatchbayApp::run()
     }
     LogManager& logs = *logManager;
     sdk::Logger& hostLog = logs.logger("host");
+    // A startup step that fails after logging is up: one critical log line, the same line on stderr.
+    const auto startupFailure = [&hostLog, &logs](int code, const std::string& line) {
+        hostLog.log(sdk::LogLevel::Critical, {}, line);
+        logs.flush();
+        std::cerr << "patchbay: " << line << "\n";
+        return code;
+    };
 
     // 2. Plugins: load and check every enabled one (no plugin code runs before its descriptor passed).
     const std::string pluginDir = resolvePluginDir(config.pluginDir);
@@ -268,16 +275,24 @@ int PatchbayApp::run()
             try
             {
                 fo.tls = serverTlsContext(config.server);
-                front = std::make_unique<HttpFront>(fo, routes, engine, logs.logger("http"), metrics);
-                front->start();
             }
             catch (const std::exception& e)
             {
-                const std::string line = "cannot listen on " + config.server.listen + ": " + e.what();
-                hostLog.log(sdk::LogLevel::Critical, {}, line);
-                logs.flush();
-                std::cerr << "patchbay: " << line << "\n";
-                exitCode = 1;
+                // An unreadable or mismatched certificate is the operator's file, not a runtime fault.
+                exitCode = startupFailure(2, "config error: server.tls: cannot load certificate " + config.server.tls->certificate +
+                                                 " with key " + config.server.tls->privateKey + ": " + e.what());
+            }
+            if (exitCode == 0)
+            {
+                try
+                {
+                    front = std::make_unique<HttpFront>(fo, routes, engine, logs.logger("http"), metrics);
+                    front->start();
+                }
+                catch (const std::exception& e)
+                {
+                    exitCode = startupFailure(1, "cannot listen on " + config.server.listen + ": " + e.what());
+                }
             }
             std::unique_ptr<AdminApi> admin;
             if (exitCode == 0 && config.admin.enabled)
@@ -289,11 +304,7 @@ int PatchbayApp::run()
                 }
                 catch (const std::exception& e)
                 {
-                    const std::string line = "cannot listen on admin.listen " + config.admin.listen + ": " + e.what();
-                    hostLog.log(sdk::LogLevel::Critical, {}, line);
-                    logs.flush();
-                    std::cerr << "patchbay: " << line << "\n";
-                    exitCode = 1;
+                    exitCode = startupFailure(1, "cannot listen on admin.listen " + config.admin.listen + ": " + e.what());
                 }
             }
             if (exitCode == 0)

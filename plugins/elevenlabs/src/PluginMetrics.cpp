@@ -7,7 +7,7 @@ PluginMetrics PluginMetrics::registerIn(sdk::Metrics& metrics)
 {
     PluginMetrics m;
     m.sessionsOpened = &metrics.counter("elevenlabs_sessions_opened_total", "Agent sessions opened");
-    m.sessionsFailed = &metrics.counter("elevenlabs_sessions_failed_total", "Agent sessions that ended as agent-failed");
+    m.sessionsFailed = &metrics.counter("elevenlabs_sessions_failed_total", "Agent sessions that could not be opened (connect, handshake or signed-URL failure)");
     for (std::size_t i = 0; i < kServerMessageTypeCount; ++i)
     {
         const char* name = serverMessageTypeName(static_cast<ServerMessageType>(i));

@@ -26,6 +26,7 @@ class PatchbayProcessTest : public CppUnit::TestFixture
     CPPUNIT_TEST(syntaxErrorNamesLineAndColumn);
     CPPUNIT_TEST(unknownKeyNamesPath);
     CPPUNIT_TEST(wrongTypeNamesPath);
+    CPPUNIT_TEST(unloadableServerCertificateIsConfigError);
     CPPUNIT_TEST(unsetVariableNamesVariableAndPath);
     CPPUNIT_TEST(duplicatePluginIdNamesPath);
     CPPUNIT_TEST(checkConfigAcceptsGoodPlugin);
@@ -55,6 +56,7 @@ public:
     void syntaxErrorNamesLineAndColumn();
     void unknownKeyNamesPath();
     void wrongTypeNamesPath();
+    void unloadableServerCertificateIsConfigError();
     void unsetVariableNamesVariableAndPath();
     void duplicatePluginIdNamesPath();
     void checkConfigAcceptsGoodPlugin();

@@ -122,6 +122,19 @@ void PatchbayProcessTest::wrongTypeNamesPath()
     PB_ASSERT_CONTAINS(_child->err(), "routing.drainTimeoutMs: expected");
 }
 
+void PatchbayProcessTest::unloadableServerCertificateIsConfigError()
+{
+    // A certificate path that does not exist is the operator's mistake: exit 2, naming the file.
+    const std::string missing = _dir->file("missing-cert.pem");
+    const std::string serverTls =
+        ", \"tls\": {\"certificate\": " + jsonQuote(missing) + ", \"privateKey\": " + jsonQuote(_dir->file("missing-key.pem")) + "}";
+    const std::string path = writeConfig(serveConfig(freePort(), "", "", serverTls));
+    ExitStatus status = run({"--config", path});
+    PB_ASSERT_EXIT(2, status, _child->err());
+    PB_ASSERT_CONTAINS(_child->err(), "config error: server.tls");
+    PB_ASSERT_CONTAINS(_child->err(), missing);
+}
+
 void PatchbayProcessTest::unsetVariableNamesVariableAndPath()
 {
     const std::string var = "PATCHBAY_PROCESS_TEST_SURELY_UNSET_VAR";
