@@ -42,40 +42,99 @@ sdk::Status TwilioConfig::parse(std::string_view json, TwilioConfig& out)
         return sdk::Status::ok();
     };
 
+    auto wantBool = [](const sdk::support::JsonValue& v, std::string key, bool& into) -> sdk::Status {
+        if (!v.isBool()) return sdk::Status::invalidArgument("config." + key + " must be true or false");
+        into = v.asBool();
+        return sdk::Status::ok();
+    };
+    auto wantStrings = [](const sdk::support::JsonValue& v, std::string key, std::vector<std::string>& into) -> sdk::Status {
+        if (!v.isArray()) return sdk::Status::invalidArgument("config." + key + " must be an array of strings");
+        into.clear();
+        for (const auto& item : v)
+        {
+            if (!item.isString() || item.asString().empty())
+                return sdk::Status::invalidArgument("config." + key + "[" + std::to_string(into.size()) +
+                                                    "] must be a non-empty string");
+            into.emplace_back(item.asString());
+        }
+        return sdk::Status::ok();
+    };
+
     for (const auto& member : root)
     {
         const std::string key(member.key());
         sdk::Status st;
         if (key == "publicUrl") st = wantString(member, key, out.publicUrl);
+        else if (key == "alternatePublicUrls") st = wantStrings(member, key, out.alternatePublicUrls);
         else if (key == "voicePath") st = wantString(member, key, out.voicePath);
         else if (key == "mediaPath") st = wantString(member, key, out.mediaPath);
+        else if (key == "statusCallbackPath") st = wantString(member, key, out.statusCallbackPath);
+        else if (key == "streamStatusPath") st = wantString(member, key, out.streamStatusPath);
+        else if (key == "connectActionPath") st = wantString(member, key, out.connectActionPath);
         else if (key == "streamTokenSecret") st = wantString(member, key, out.streamTokenSecret);
         else if (key == "fallbackMessage") st = wantString(member, key, out.fallbackMessage);
         else if (key == "streamTokenTtlSeconds") st = wantUint(member, key, 10, 3600, out.streamTokenTtlSeconds);
         else if (key == "startTimeoutMs") st = wantUint(member, key, 100, 60000, out.startTimeoutMs);
-        else if (key == "developmentMode")
+        else if (key == "trustedProxies") st = wantStrings(member, key, out.trustedProxies);
+        else if (key == "developmentMode") st = wantBool(member, key, out.developmentMode);
+        else if (key == "rest")
         {
-            if (!member.isBool()) st = sdk::Status::invalidArgument("config.developmentMode must be true or false");
-            else out.developmentMode = member.asBool();
+            if (!member.isObject()) st = sdk::Status::invalidArgument("config.rest must be an object");
+            for (const auto& r : member)
+            {
+                if (!st.isOk()) break;
+                const std::string rkey = "rest." + std::string(r.key());
+                if (r.key() == "baseUrl") st = wantString(r, rkey, out.rest.baseUrl);
+                else if (r.key() == "timeoutMs") st = wantUint(r, rkey, 100, 120000, out.rest.timeoutMs);
+                else if (r.key() == "maxRetries") st = wantUint(r, rkey, 0, 10, out.rest.maxRetries);
+                else if (r.key() == "retryBaseMs") st = wantUint(r, rkey, 1, 60000, out.rest.retryBaseMs);
+                else if (r.key() == "configureNumbers") st = wantBool(r, rkey, out.rest.configureNumbers);
+                else
+                    st = sdk::Status::invalidArgument("config." + rkey +
+                                                      " is not a twilio REST setting (known: baseUrl, timeoutMs, "
+                                                      "maxRetries, retryBaseMs, configureNumbers)");
+            }
         }
         else
         {
             st = sdk::Status::invalidArgument("config." + key +
-                                              " is not a twilio setting (known: publicUrl, voicePath, mediaPath, "
-                                              "streamTokenSecret, streamTokenTtlSeconds, startTimeoutMs, developmentMode, "
-                                              "fallbackMessage)");
+                                              " is not a twilio setting (known: publicUrl, alternatePublicUrls, voicePath, "
+                                              "mediaPath, statusCallbackPath, streamStatusPath, connectActionPath, "
+                                              "streamTokenSecret, streamTokenTtlSeconds, startTimeoutMs, trustedProxies, "
+                                              "developmentMode, fallbackMessage, rest)");
         }
         if (!st.isOk()) return st;
     }
 
-    while (!out.publicUrl.empty() && out.publicUrl.back() == '/') out.publicUrl.pop_back();
-    if (out.publicUrl.rfind("https://", 0) != 0 && out.publicUrl.rfind("http://", 0) != 0)
+    auto baseUrl = [](std::string& url, const std::string& key) -> sdk::Status {
+        while (!url.empty() && url.back() == '/') url.pop_back();
+        if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
+            return sdk::Status::invalidArgument("config." + key +
+                                                " must be an https:// base URL (e.g. https://gw.example.com)");
+        if (url.find_first_of("?# ") != std::string::npos)
+            return sdk::Status::invalidArgument("config." + key + " must be a base URL without query, fragment or spaces");
+        return sdk::Status::ok();
+    };
+    if (out.publicUrl.empty())
         return sdk::Status::invalidArgument(
             "config.publicUrl is required: the https:// base URL Twilio calls (e.g. https://gw.example.com)");
-    if (out.publicUrl.find_first_of("?# ") != std::string::npos)
-        return sdk::Status::invalidArgument("config.publicUrl must be a base URL without query, fragment or spaces");
-    if (!validPath(out.voicePath)) return sdk::Status::invalidArgument("config.voicePath must start with '/' and not end with '/'");
-    if (!validPath(out.mediaPath)) return sdk::Status::invalidArgument("config.mediaPath must start with '/' and not end with '/'");
+    sdk::Status st = baseUrl(out.publicUrl, "publicUrl");
+    for (std::size_t i = 0; st.isOk() && i < out.alternatePublicUrls.size(); ++i)
+        st = baseUrl(out.alternatePublicUrls[i], "alternatePublicUrls[" + std::to_string(i) + "]");
+    if (st.isOk()) st = baseUrl(out.rest.baseUrl, "rest.baseUrl");
+    if (!st.isOk()) return st;
+    const std::pair<const char*, const std::string*> paths[] = {
+        {"voicePath", &out.voicePath},           {"mediaPath", &out.mediaPath},
+        {"statusCallbackPath", &out.statusCallbackPath}, {"streamStatusPath", &out.streamStatusPath},
+        {"connectActionPath", &out.connectActionPath}};
+    for (const auto& [name, path] : paths)
+        if (!validPath(*path))
+            return sdk::Status::invalidArgument(std::string("config.") + name + " must start with '/' and not end with '/'");
+    for (const auto& [name, path] : paths)
+        for (const auto& [other, otherPath] : paths)
+            if (name != other && *path == *otherPath)
+                return sdk::Status::invalidArgument(std::string("config.") + name + " and config." + other +
+                                                    " must differ (both are " + *path + ")");
     if (out.streamTokenSecret.size() < 32)
         return sdk::Status::invalidArgument(
             "config.streamTokenSecret must be at least 32 characters (set it from an environment variable)");

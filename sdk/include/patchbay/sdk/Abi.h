@@ -24,7 +24,7 @@
 #include "patchbay/sdk/BuildSignature.h"
 
 #define PATCHBAY_ABI_MAJOR 1
-#define PATCHBAY_ABI_MINOR 1
+#define PATCHBAY_ABI_MINOR 2
 
 /* Capability bits: which roles a plugin can serve. */
 #define PATCHBAY_CAP_INBOUND      (UINT64_C(1) << 0) /* answers calls from a carrier (InboundProvider) */
