@@ -1,7 +1,11 @@
 // GatewayHarness.cpp: process start-up order, the generated gateway config, and readiness polling.
 #include "GatewayHarness.h"
 
+#include <Poco/Base64Encoder.h>
 #include <Poco/Exception.h>
+#include <Poco/HMACEngine.h>
+#include <Poco/SHA1Engine.h>
+#include <Poco/URI.h>
 #include <Poco/File.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -11,6 +15,7 @@
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -90,8 +95,10 @@ void GatewayHarness::startGateway()
         "accounts": [{"sid": ")" + kAccountSid + R"(", "authToken": ")" + kAuthToken + R"("}],
         "tenants": [{"id": "demo", "name": "Demo tenant",
                      "agent": {"provider": "elevenlabs", "agentId": "agent_demo"},
-                     "fallback": {"message": "Sorry, nobody can take your call right now."}}],
-        "numbers": [{"number": ")" + kNumber + R"(", "tenantId": "demo", "accountSid": ")" + kAccountSid + R"("}]
+                     "fallback": {"message": "Sorry, nobody can take your call right now."}})" +
+        extraTenantsJson() + R"(],
+        "numbers": [{"number": ")" + kNumber + R"(", "tenantId": "demo", "accountSid": ")" + kAccountSid + R"("})" +
+        extraNumbersJson() + R"(]
       }}},
     {"id": "elevenlabs", "required": true, "config": {"baseUrl": "ws://127.0.0.1:)" + std::to_string(_mockPort) + R"("}},
     {"id": "twilio", "required": true, "config": {
@@ -118,8 +125,81 @@ void GatewayHarness::startGateway()
     throw std::runtime_error("patchbay did not become ready (GET /readyz) within 20 s:\n" + _gateway->errTail());
 }
 
+void GatewayHarness::addTenant(const TenantSeed& tenant)
+{
+    _extraTenants.push_back(tenant);
+}
+
+std::string GatewayHarness::extraTenantsJson() const
+{
+    std::string out;
+    for (const TenantSeed& t : _extraTenants)
+    {
+        // Built with Poco::JSON so ids and messages are escaped; the limits all go in (0 = unlimited).
+        Poco::JSON::Object tenant;
+        tenant.set("id", t.id);
+        tenant.set("name", "Tenant " + t.id);
+        tenant.set("status", t.status);
+        Poco::JSON::Object agent;
+        agent.set("provider", "elevenlabs");
+        agent.set("agentId", "agent_" + t.id);
+        tenant.set("agent", agent);
+        Poco::JSON::Object limits;
+        limits.set("maxConcurrentCalls", t.maxConcurrentCalls);
+        limits.set("callsPerMinute", t.callsPerMinute);
+        limits.set("maxCallSeconds", t.maxCallSeconds);
+        limits.set("monthlyMinutes", t.monthlyMinutes);
+        tenant.set("limits", limits);
+        if (!t.fallbackMessage.empty() || !t.fallbackDialNumber.empty())
+        {
+            Poco::JSON::Object fallback;
+            if (!t.fallbackMessage.empty())
+                fallback.set("message", t.fallbackMessage);
+            if (!t.fallbackDialNumber.empty())
+                fallback.set("dialNumber", t.fallbackDialNumber);
+            tenant.set("fallback", fallback);
+        }
+        if (t.perMinuteMicros > 0)
+        {
+            Poco::JSON::Object rates;
+            rates.set("perMinuteMicros", t.perMinuteMicros);
+            rates.set("currency", "USD");
+            tenant.set("rates", rates);
+        }
+        std::ostringstream text;
+        tenant.stringify(text);
+        out += ", " + text.str();
+    }
+    return out;
+}
+
+std::string GatewayHarness::extraNumbersJson() const
+{
+    std::string out;
+    for (const TenantSeed& t : _extraTenants)
+    {
+        Poco::JSON::Object number;
+        number.set("number", t.number);
+        number.set("tenantId", t.id);
+        number.set("accountSid", std::string(kAccountSid));
+        std::ostringstream text;
+        number.stringify(text);
+        out += ", " + text.str();
+    }
+    return out;
+}
+
 int GatewayHarness::httpGet(const std::string& path) const
 {
+    int status = 0;
+    httpGetBody(path, &status);
+    return status;
+}
+
+std::string GatewayHarness::httpGetBody(const std::string& path, int* status) const
+{
+    if (status)
+        *status = 0;
     try
     {
         Poco::Net::HTTPClientSession session("127.0.0.1", _gatewayPort);
@@ -127,13 +207,68 @@ int GatewayHarness::httpGet(const std::string& path) const
         Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
         session.sendRequest(request);
         Poco::Net::HTTPResponse response;
-        session.receiveResponse(response).ignore(1 << 20);
-        return static_cast<int>(response.getStatus());
+        std::istream& in = session.receiveResponse(response);
+        std::ostringstream body;
+        body << in.rdbuf();
+        if (status)
+            *status = static_cast<int>(response.getStatus());
+        return body.str();
     }
     catch (const Poco::Exception&)
     {
-        return 0;
+        return std::string();
     }
+}
+
+HttpReply GatewayHarness::postVoiceWebhook(const std::string& to, const std::string& callSid) const
+{
+    const std::string path = "/twilio/voice";
+    std::vector<std::pair<std::string, std::string>> params{{"AccountSid", kAccountSid}, {"CallSid", callSid},
+        {"CallStatus", "ringing"}, {"Direction", "inbound"}, {"From", "+14155550100"}, {"To", to}};
+    // Twilio's signature: HMAC-SHA1 over the public URL followed by every name and value, sorted by name.
+    std::sort(params.begin(), params.end());
+    std::string signedText = std::string(kPublicUrl) + path;
+    std::string body;
+    for (const auto& [name, value] : params)
+    {
+        signedText += name + value;
+        std::string encoded;
+        Poco::URI::encode(value, "+&=", encoded);
+        body += (body.empty() ? "" : "&") + name + "=" + encoded;
+    }
+    Poco::HMACEngine<Poco::SHA1Engine> hmac(kAuthToken);
+    hmac.update(signedText);
+    const Poco::DigestEngine::Digest& digest = hmac.digest();
+    std::ostringstream signature;
+    {
+        Poco::Base64Encoder encoder(signature);
+        encoder.rdbuf()->setLineLength(0);
+        encoder.write(reinterpret_cast<const char*>(digest.data()), static_cast<std::streamsize>(digest.size()));
+        encoder.close();
+    }
+
+    HttpReply reply;
+    try
+    {
+        Poco::Net::HTTPClientSession session("127.0.0.1", _gatewayPort);
+        session.setTimeout(Poco::Timespan(5, 0));
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        request.setContentType("application/x-www-form-urlencoded");
+        request.setContentLength(static_cast<std::streamsize>(body.size()));
+        request.set("X-Twilio-Signature", signature.str());
+        session.sendRequest(request) << body;
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        std::ostringstream text;
+        text << in.rdbuf();
+        reply.status = static_cast<int>(response.getStatus());
+        reply.body = text.str();
+    }
+    catch (const Poco::Exception& e)
+    {
+        reply.body = e.displayText();
+    }
+    return reply;
 }
 
 std::vector<std::string> GatewayHarness::callsimArgs(const std::vector<std::string>& args) const

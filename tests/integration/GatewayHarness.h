@@ -21,6 +21,28 @@ struct CallsimRun
     Poco::JSON::Object::Ptr report; ///< null when stdout was not JSON
 };
 
+struct HttpReply
+{
+    int status = 0; ///< 0 when the request failed
+    std::string body;
+};
+
+/// A tenant added to the tenant-sqlite seed next to the default "demo" tenant, with one number of
+/// its own on kAccountSid. Limits of 0 are unlimited, as in the seed.
+struct TenantSeed
+{
+    std::string id;
+    std::string number;
+    std::string status = "active"; ///< or "suspended"
+    std::uint32_t maxConcurrentCalls = 0;
+    std::uint32_t callsPerMinute = 0;
+    std::uint32_t maxCallSeconds = 0;
+    std::uint32_t monthlyMinutes = 0;
+    std::string fallbackMessage;
+    std::string fallbackDialNumber;
+    std::int64_t perMinuteMicros = 0; ///< rates.perMinuteMicros; 0 leaves rates out
+};
+
 class GatewayHarness
 {
 public:
@@ -35,6 +57,8 @@ public:
 
     /// Starts the mock agent with extra options (a stats file in the temp dir is always passed).
     void startMockAgent(const std::vector<std::string>& extraArgs = {});
+    /// Adds a tenant and its number to the seed of the next startGateway().
+    void addTenant(const TenantSeed& tenant);
     /// Writes the config and starts patchbay; waits until GET /readyz answers 200.
     void startGateway();
 
@@ -48,6 +72,11 @@ public:
     Poco::JSON::Object::Ptr stopMockAgent();
 
     int httpGet(const std::string& path) const;
+    /// GET path; the body, or "" when the request failed (status 0) — status in *status when given.
+    std::string httpGetBody(const std::string& path, int* status = nullptr) const;
+    /// One voice webhook, signed like Twilio's, for a test that needs the TwiML itself (callsim only
+    /// reports what kind of answer it was).
+    HttpReply postVoiceWebhook(const std::string& to, const std::string& callSid) const;
 
     ChildProcess& gateway() { return *_gateway; }
     const std::string& dir() const { return _dir; }
@@ -58,6 +87,9 @@ public:
 
 private:
     std::vector<std::string> callsimArgs(const std::vector<std::string>& args) const;
+    /// The extra tenants and numbers as JSON array members, each preceded by ", " ("" when none).
+    std::string extraTenantsJson() const;
+    std::string extraNumbersJson() const;
 
     std::string _dir;
     std::uint16_t _mockPort = 0;
@@ -65,6 +97,7 @@ private:
     std::unique_ptr<ChildProcess> _mock;
     std::unique_ptr<ChildProcess> _gateway;
     int _callsimRuns = 0;
+    std::vector<TenantSeed> _extraTenants;
 };
 
 } // namespace integration

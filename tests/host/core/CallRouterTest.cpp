@@ -108,6 +108,7 @@ class CallRouterTest : public CppUnit::TestFixture
     CPPUNIT_TEST(oneTenantAtItsLimitDoesNotAffectAnother);
     CPPUNIT_TEST(variantsAreReproducibleAndWeighted);
     CPPUNIT_TEST(maxCallDurationEndsTheCall);
+    CPPUNIT_TEST(hugeMaxCallDurationDoesNotWrapAround);
     CPPUNIT_TEST(costAndUsageAreRecordedAtTheEnd);
     CPPUNIT_TEST_SUITE_END();
 
@@ -580,6 +581,21 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), leg.hangups());
         CPPUNIT_ASSERT(leg.hangupReason() == sdk::EndReason::Timeout);
         CPPUNIT_ASSERT(finalRecord("CD1").endDetail.find("maximum call duration") != std::string::npos);
+    }
+
+    void hugeMaxCallDurationDoesNotWrapAround()
+    {
+        // 4294968 s in 32-bit milliseconds would wrap to 704 ms and cut the call at once.
+        sdk::Tenant t = limitedTenant("long", "+15550610");
+        setLimits(t, {0, 0, 4294968, 0});
+        _router->admit(call("CD2", "+15550610"));
+        RecordingInboundLeg leg;
+        attach("CD2", leg);
+        agentReady();
+        _loop.advance(60000);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), leg.hangups());
+        _router->endAll(sdk::EndReason::HostShutdown, "");
+        _loop.runPending();
     }
 
     void costAndUsageAreRecordedAtTheEnd()

@@ -30,10 +30,10 @@ struct OutboundCallRequest
     std::uint32_t ringTimeoutSeconds = 30;
 };
 
-/// One finding of InboundProvider::checkNumber (ABI 1.2). Value type.
-struct NumberCheck
+/// One finding of a setup check (ABI 1.2): `patchbayctl doctor` prints one line per finding. Value type.
+struct SetupCheck
 {
-    std::string number;  ///< E.164
+    std::string subject; ///< what was checked: an E.164 number, "voice webhook", "media stream", ...
     bool ok = false;
     std::string problem; ///< empty when ok; what is wrong, e.g. "VoiceUrl is https://old.example.com/voice"
     std::string fix;     ///< empty when ok; the one thing to do, e.g. "patchbayctl numbers assign ... --configure"
@@ -86,11 +86,22 @@ public:
     }
 
     /// Checks, without changing anything, that a number's carrier configuration points here.
-    /// @return one finding per number (ok or problem + fix); a Status when the carrier could not be asked.
-    virtual Result<NumberCheck> checkNumber(const NumberRoute& route, const CarrierAccount& account)
+    /// @return the finding (ok, or problem + fix); a Status when the carrier could not be asked.
+    virtual Result<SetupCheck> checkNumber(const NumberRoute& route, const CarrierAccount& account)
     {
         (void)route; (void)account;
         return Status::declined("this provider cannot check numbers");
+    }
+
+    /// Checks the way in from the carrier end to end, through the public URL (proxy, TLS, DNS
+    /// included): e.g. a correctly signed webhook is accepted, a badly signed one refused, the media
+    /// WebSocket handshake completes. Must not admit a call or count against any tenant's limits.
+    /// @param account an account whose token signs the test requests.
+    /// @return one finding per check; empty when the provider has none.
+    virtual std::vector<SetupCheck> checkPublicEndpoints(const CarrierAccount& account)
+    {
+        (void)account;
+        return {};
     }
 
     /// Places an outbound call whose answer opens the same stream path and agent bridge as an
