@@ -204,7 +204,8 @@ void LiveGateway::writeConfig(const std::string& activeKey, const std::vector<st
     {"id": "elevenlabs", "required": true, "config": {
       "baseUrl": "ws://)" + mock + R"(", "signedUrlBase": "http://)" + mock + R"("}},
     {"id": "twilio", "required": true, "config": {
-      "publicUrl": ")" + kPublicUrl + R"(", "streamTokenSecret": ")" + _streamTokenSecret + R"("}}
+      "publicUrl": ")" + publicUrl() + R"(", "streamTokenSecret": ")" + _streamTokenSecret + "\"" +
+                               (_twilioExtra.empty() ? std::string() : ", " + _twilioExtra) + R"(}}
   ],
   "routing": {"tenantStore": "tenant-sqlite", "defaultAgent": "elevenlabs", "drainTimeoutMs": 5000},
   "admin": {"listen": "127.0.0.1:)" + std::to_string(_adminPort) + R"(", "operatorToken": ")" + _operatorToken + R"("}
@@ -296,6 +297,16 @@ std::string LiveGateway::gatewayTail() const
     return _gateway ? _gateway->errTail(40) : std::string();
 }
 
+std::string LiveGateway::publicUrl() const
+{
+    return _loopbackPublicUrl ? gatewayUrl() : std::string(kPublicUrl);
+}
+
+std::string LiveGateway::gatewayUrl() const
+{
+    return "http://127.0.0.1:" + std::to_string(_gatewayPort);
+}
+
 std::string LiveGateway::adminUrl() const
 {
     return "http://127.0.0.1:" + std::to_string(_adminPort);
@@ -330,8 +341,8 @@ CtlResult LiveGateway::ctlRevealing(const std::vector<std::string>& args)
 CallsimResult LiveGateway::callsim(const std::string& accountSid, const std::string& authToken, const std::string& to,
                                    const std::vector<std::string>& args)
 {
-    std::vector<std::string> all{"--gateway", "http://127.0.0.1:" + std::to_string(_gatewayPort), "--public-url",
-        kPublicUrl, "--account", accountSid, "--auth-token", authToken, "--to", to, "--json", "--per-call"};
+    std::vector<std::string> all{"--gateway", gatewayUrl(), "--public-url", publicUrl(), "--account", accountSid,
+        "--auth-token", authToken, "--to", to, "--json", "--per-call"};
     const auto has = [&](const std::string& option) {
         for (const auto& a : args)
             if (a == option)

@@ -46,6 +46,18 @@ class LiveGateway
 public:
     static constexpr const char* kPublicUrl = "https://gw.example.test";
 
+    /// Settings of the next start() (defaults: kPublicUrl, the plugin's REST defaults).
+    /// Loopback: publicUrl is the gateway's own http://127.0.0.1:<port>, so what the gateway sends to
+    /// its public URL (the doctor's self-requests) reaches it.
+    void setLoopbackPublicUrl(bool loopback) { _loopbackPublicUrl = loopback; }
+    /// Extra members of the twilio plugin's config object, as JSON text without braces:
+    /// `"rest": {"baseUrl": "http://127.0.0.1:4010"}, "developmentMode": true`.
+    void setTwilioConfigExtra(std::string members) { _twilioExtra = std::move(members); }
+    /// The publicUrl the gateway runs with (valid after start()).
+    std::string publicUrl() const;
+    /// The gateway's own listener, http://127.0.0.1:<port> (valid after start()).
+    std::string gatewayUrl() const;
+
     LiveGateway();
     ~LiveGateway();
 
@@ -126,6 +138,8 @@ private:
     std::uint16_t _gatewayPort = 0;
     std::uint16_t _adminPort = 0;
     std::uint16_t _mockPort = 0;
+    bool _loopbackPublicUrl = false;
+    std::string _twilioExtra;
     std::unique_ptr<patchbay::integration::ChildProcess> _gateway;
     std::unique_ptr<patchbay::integration::ChildProcess> _mock;
     std::vector<std::string> _pastRuns;

@@ -77,8 +77,9 @@ void PatchbayctlTest::helpEverywhereExitsZero()
         {"tenants", "add"}, {"tenants", "list"}, {"tenants", "show"}, {"tenants", "update"}, {"tenants", "suspend"},
         {"tenants", "resume"}, {"tenants", "delete"}, {"variants", "set"}, {"variants", "show"}, {"numbers", "assign"},
         {"numbers", "release"}, {"numbers", "list"}, {"accounts", "add"}, {"accounts", "list"}, {"accounts", "show"},
-        {"accounts", "rotate-token"}, {"accounts", "delete"}, {"calls", "list"}, {"calls", "show"}, {"usage"},
-        {"tokens", "create"}, {"tokens", "list"}, {"tokens", "revoke"}, {"keys", "rotate"}, {"health"}};
+        {"accounts", "rotate-token"}, {"accounts", "delete"}, {"calls", "list"}, {"calls", "show"}, {"calls", "place"},
+        {"calls", "hangup"}, {"calls", "transfer"}, {"usage"}, {"tokens", "create"}, {"tokens", "list"}, {"tokens", "revoke"},
+        {"keys", "rotate"}, {"health"}, {"doctor"}};
 
     CtlResult top = runCtl({"--help"});
     PB_ASSERT_CODE(0, top);

@@ -14,8 +14,9 @@
 #include "FakeAdminServer.h"
 
 /// Methods are split over PatchbayctlTest.cpp (help, usage errors, exit codes, tokens and stdin
-/// secrets), PatchbayctlCommandTest.cpp (what each command sends) and PatchbayctlOutputTest.cpp
-/// (tables, show blocks, --json).
+/// secrets), PatchbayctlCommandTest.cpp (what each command sends), PatchbayctlOutputTest.cpp
+/// (tables, show blocks, --json) and PatchbayctlCarrierTest.cpp (calls place/hangup/transfer,
+/// numbers assign --configure, doctor, and help texts that must match what commands do).
 class PatchbayctlTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(PatchbayctlTest);
@@ -39,6 +40,10 @@ class PatchbayctlTest : public CppUnit::TestFixture
     CPPUNIT_TEST(callShowPrintsHistoryAndTranscript);
     CPPUNIT_TEST(jsonPrintsApiJsonAsIs);
     CPPUNIT_TEST(tokensCreatePrintsTokenOnce);
+    CPPUNIT_TEST(carrierCommandsSendRightRequests);
+    CPPUNIT_TEST(carrierCommandUsageErrors);
+    CPPUNIT_TEST(doctorPrintsOneLinePerCheck);
+    CPPUNIT_TEST(helpTextsMatchBehaviour);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -70,6 +75,12 @@ public:
     void callShowPrintsHistoryAndTranscript();
     void jsonPrintsApiJsonAsIs();
     void tokensCreatePrintsTokenOnce();
+
+    // PatchbayctlCarrierTest.cpp
+    void carrierCommandsSendRightRequests();
+    void carrierCommandUsageErrors();
+    void doctorPrintsOneLinePerCheck();
+    void helpTextsMatchBehaviour();
 
 protected:
     static const char* const kToken;

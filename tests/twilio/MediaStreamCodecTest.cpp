@@ -97,6 +97,7 @@ class MediaStreamCodecTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testMissingOrWrongFields);
     CPPUNIT_TEST(testHugeAndGarbageInput);
     CPPUNIT_TEST(testHotPathDoesNotAllocate);
+    CPPUNIT_TEST(testPayloadSizeAndDtmfDigits);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -441,6 +442,20 @@ public:
         auto* heap = new std::string(100, 'x');
         delete heap;
         CPPUNIT_ASSERT(gAllocations.load() > probe);
+    }
+
+    void testPayloadSizeAndDtmfDigits()
+    {
+        // Playout accounting counts audio bytes without decoding the base64 (one pass less per frame).
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), MediaStreamCodec::decodedSize(""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), MediaStreamCodec::decodedSize("AQID"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), MediaStreamCodec::decodedSize("AQI="));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), MediaStreamCodec::decodedSize("AQ=="));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(160), MediaStreamCodec::decodedSize(std::string(212, 'A') + "AA=="));
+        for (const char* ok : {"0", "9", "*", "#", "A", "D"})
+            CPPUNIT_ASSERT_MESSAGE(ok, MediaStreamCodec::isDtmfDigit(ok));
+        for (const char* bad : {"", "12", "E", "a", " ", "w"})
+            CPPUNIT_ASSERT_MESSAGE(bad, !MediaStreamCodec::isDtmfDigit(bad));
     }
 };
 

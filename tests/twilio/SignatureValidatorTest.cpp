@@ -40,6 +40,7 @@ class SignatureValidatorTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testFormVectorsCompute);
     CPPUNIT_TEST(testFormVectorsValidate);
     CPPUNIT_TEST(testCredentialsInUrl);
+    CPPUNIT_TEST(testRawApostropheInQuery);
     CPPUNIT_TEST(testParameterOrderIrrelevant);
     CPPUNIT_TEST(testArrayVectors);
     CPPUNIT_TEST(testJsonBodyVectors);
@@ -120,6 +121,22 @@ public:
                 CPPUNIT_ASSERT_MESSAGE(tried, tried.find('@') == std::string::npos);
             CPPUNIT_ASSERT(result.describe().find("pass") == std::string::npos);
         }
+    }
+
+    void testRawApostropheInQuery()
+    {
+        // twilio-node's own vector: the URL is given with a raw apostrophe, the signature is of the
+        // WHATWG-serialised form (%27); Twilio's wire form may be either, so both are tried.
+        const std::string raw = "https://mycompany.com/myapp.php?foo=1&bar=2&Body=It's+amazing";
+        const std::string escaped = "https://mycompany.com/myapp.php?foo=1&bar=2&Body=It%27s+amazing";
+        assertValid("TfZzewPq8wqrGlMfyAud8+/IvJ0=", raw, formParams(), escaped);
+        const std::string rawSignature = SignatureValidator::compute(raw, formParams(), kToken);
+        assertValid(rawSignature, raw, formParams(), raw);
+        CPPUNIT_ASSERT((SignatureValidator::urlVariants(raw) ==
+                        std::vector<std::string>{raw, "https://mycompany.com:443/myapp.php?foo=1&bar=2&Body=It's+amazing",
+                                                 escaped, "https://mycompany.com:443/myapp.php?foo=1&bar=2&Body=It%27s+amazing"}));
+        // Only the query is rewritten: an apostrophe in the path is signed as it is.
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), SignatureValidator::urlVariants("https://a.example/it's").size());
     }
 
     void testParameterOrderIrrelevant()

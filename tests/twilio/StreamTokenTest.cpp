@@ -201,6 +201,7 @@ public:
         }
         CPPUNIT_ASSERT(StreamToken::verify("", kCallSid, kNow, kSecret).reason == Reason::Malformed);
         CPPUNIT_ASSERT(std::string(TokenCheck::reasonName(Reason::CallSidMismatch)).find("callSid") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::string("already used"), std::string(TokenCheck::reasonName(Reason::AlreadyUsed)));
     }
 };
 

@@ -55,6 +55,7 @@ class TwimlBuilderTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testFallback);
     CPPUNIT_TEST(testHangupAndEmpty);
     CPPUNIT_TEST(testUnrepresentableCharacters);
+    CPPUNIT_TEST(testUnicodeAndMarkupFromData);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -201,6 +202,27 @@ public:
         std::string escaped;
         TwimlBuilder::appendEscaped(escaped, "Jos\xC3\xA9 \xF0\x9F\x98\x80");
         CPPUNIT_ASSERT_EQUAL(std::string("Jos\xC3\xA9 \xF0\x9F\x98\x80"), escaped);
+    }
+
+    void testUnicodeAndMarkupFromData()
+    {
+        // Tenant data (fallback text, ids) reaches TwiML verbatim: markup escaped, UTF-8 kept as is.
+        const std::string message = "<&\"'> Zoë — 中文 ☎ 🎉";
+        const std::string xml = TwimlBuilder::fallback(message, std::string_view("+15550001111"));
+        CPPUNIT_ASSERT_EQUAL(kHeader + "<Response><Say language=\"en-US\">&lt;&amp;&quot;&apos;&gt; Zoë — 中文 ☎ 🎉</Say>"
+                                       "<Dial>+15550001111</Dial><Hangup/></Response>",
+                             xml);
+        auto doc = parseXml(xml);
+        CPPUNIT_ASSERT_EQUAL(message, child(doc->documentElement(), "Say")->innerText());
+        ConnectStreamSpec spec;
+        spec.streamUrl = "wss://gw.example.com/m/t";
+        spec.actionUrl = "https://gw.example.com/a?x=1&y=<2>";
+        spec.statusCallbackUrl = "https://gw.example.com/s";
+        spec.parameters = {{"tenant", "t'<&>\"ü🎉"}};
+        auto stream = parseXml(TwimlBuilder::connectStream(spec));
+        Poco::XML::Element* connect = child(stream->documentElement(), "Connect");
+        CPPUNIT_ASSERT_EQUAL(spec.actionUrl, connect->getAttribute("action"));
+        CPPUNIT_ASSERT_EQUAL(std::string("t'<&>\"ü🎉"), child(child(connect, "Stream"), "Parameter")->getAttribute("value"));
     }
 };
 

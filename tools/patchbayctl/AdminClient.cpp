@@ -127,7 +127,7 @@ AdminClient::Response AdminClient::call(const std::string& method, const std::st
         }
         else
             session = std::make_unique<Poco::Net::HTTPClientSession>(_base.getHost(), _base.getPort());
-        session->setTimeout(Poco::Timespan(10, 0), Poco::Timespan(10, 0), Poco::Timespan(60, 0));
+        session->setTimeout(Poco::Timespan(10, 0), Poco::Timespan(10, 0), Poco::Timespan(_receiveTimeoutSeconds, 0));
 
         Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
         request.set("Accept", "application/json, application/problem+json");

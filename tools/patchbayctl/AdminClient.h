@@ -34,6 +34,9 @@ public:
     Response call(const std::string& method, const std::string& path, const Query& query = {},
                   const std::string& body = std::string());
 
+    /// How long to wait for the answer (default 60 s); the doctor waits for carrier round trips.
+    void setReceiveTimeout(int seconds) { _receiveTimeoutSeconds = seconds; }
+
     /// Percent-encodes one path segment ('+' in E.164 numbers must not reach the server as '+').
     static std::string segment(const std::string& text);
 
@@ -46,6 +49,7 @@ private:
     Poco::URI _base;
     std::string _prefix;
     std::string _token;
+    int _receiveTimeoutSeconds = 60;
 };
 
 } // namespace ctl

@@ -190,7 +190,8 @@ std::string Arguments::help() const
             if (!header)
                 out << (global ? "\nglobal options:\n" : "\noptions:\n");
             header = true;
-            std::string left = "  --" + spec.name + (spec.valueName.empty() ? "" : " " + spec.valueName);
+            std::string left = std::string(spec.name == "help" ? "  -h, --" : "  --") + spec.name +
+                               (spec.valueName.empty() ? "" : " " + spec.valueName);
             std::string text = spec.help;
             if (spec.required)
                 text += " (required)";
@@ -201,7 +202,7 @@ std::string Arguments::help() const
     }
     for (const auto& note : _notes)
         out << "\n" << note << "\n";
-    out << "\nexit codes: 0 ok, 1 API error, 2 usage error, 3 cannot connect, 4 authentication failure\n";
+    out << "\n" << _exitCodes << "\n";
     return out.str();
 }
 

@@ -27,6 +27,8 @@ public:
     void flag(const std::string& name, const std::string& help);
     /// Free text appended to --help (examples, notes).
     void note(const std::string& text);
+    /// Replaces the "exit codes: ..." line of --help (a command with an exit code of its own).
+    void exitCodes(const std::string& line) { _exitCodes = line; }
 
     /// Returns false when --help was given (the help text is then in help()).
     bool parse(const std::vector<std::string>& args);
@@ -65,6 +67,7 @@ private:
     std::string _synopsis;
     std::string _summary;
     std::vector<std::string> _notes;
+    std::string _exitCodes = "exit codes: 0 ok, 1 API error, 2 usage error, 3 cannot connect, 4 authentication failure";
     std::vector<Spec> _specs;
     std::vector<std::pair<std::string, std::string>> _positionalSpecs;
     std::vector<std::pair<std::string, std::string>> _given;

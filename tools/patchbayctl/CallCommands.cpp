@@ -1,4 +1,4 @@
-// CallCommands.cpp: `patchbayctl calls list|show` — call records, their carrier status history and transcripts.
+// CallCommands.cpp: `patchbayctl calls list|show|place|hangup|transfer` — call records, history and transcripts, and call control at the carrier.
 #include "AdminClient.h"
 #include "Arguments.h"
 #include "CommandGroup.h"
@@ -40,7 +40,7 @@ int list(CtlContext& context, const std::vector<std::string>& argv)
     args.option("status", "STATUS", "only calls in this status (received, answered, streaming, ended, rejected)");
     args.option("since", "TIME", "received at or after TIME (ISO 8601 or Unix ms)");
     args.option("until", "TIME", "received before TIME (ISO 8601 or Unix ms)");
-    args.option("limit", "N", "page size (the API's default when absent)");
+    args.option("limit", "N", "page size, 1..1000 (the API's default, 100, when absent)");
     args.option("offset", "N", "skip this many calls (pagination)");
     args.note("Times print in UTC. When more calls match, the last line gives the --offset of the next page.");
     if (!context.begin(args, argv))
@@ -52,9 +52,15 @@ int list(CtlContext& context, const std::vector<std::string>& argv)
     for (const char* name : {"since", "until"})
         if (args.has(name))
             query.emplace_back(name, timeParameter(args, name));
-    for (const char* name : {"limit", "offset"})
-        if (const auto value = args.count(name))
-            query.emplace_back(name, std::to_string(*value));
+    // The API's own bounds, checked here so a typo costs no round trip.
+    if (const auto limit = args.count("limit", 1000))
+    {
+        if (*limit == 0)
+            args.fail("--limit must be at least 1");
+        query.emplace_back("limit", std::to_string(*limit));
+    }
+    if (const auto offset = args.count("offset"))
+        query.emplace_back("offset", std::to_string(*offset));
 
     const auto response = context.client().call("GET", "/v1/calls", query);
     if (context.json())
@@ -162,13 +168,103 @@ int show(CtlContext& context, const std::vector<std::string>& argv)
     return 0;
 }
 
+void requireE164(const Arguments& args, const std::string& option)
+{
+    const std::string number = args.value(option);
+    // The classic shell slip (a number without '+') is caught before it becomes a confusing 400.
+    if (number.empty() || number[0] != '+')
+        args.fail("--" + option + " must be an E.164 number starting with '+', e.g. +15005550006 (got '" + number + "')");
+}
+
+int place(CtlContext& context, const std::vector<std::string>& argv)
+{
+    Arguments args("calls place", "--tenant ID --to E164 [--from E164] [--ring-timeout SECONDS]",
+                   "Have the carrier call a number; when it answers, the tenant's agent talks to it.");
+    args.option("tenant", "ID", "tenant whose agent takes the call (a tenant token: its own)", true);
+    args.option("to", "E164", "number to call, e.g. +15005550100", true);
+    args.option("from", "E164", "caller id: one of the tenant's numbers (default: its first)");
+    args.option("ring-timeout", "SECONDS", "how long it may ring, 5..600 (default 30)");
+    args.note("The call is admitted like an inbound one when it is answered (limits, suspension, A/B variants),\n"
+              "by its caller id. A suspended tenant or one at its concurrency limit is refused before dialling.\n"
+              "The CallSid printed works with 'calls show', 'calls hangup' and 'calls transfer'.");
+    if (!context.begin(args, argv))
+        return 0;
+    requireE164(args, "to");
+    if (args.has("from"))
+        requireE164(args, "from");
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    body->set("tenant", args.value("tenant"));
+    body->set("to", args.value("to"));
+    if (args.has("from"))
+        body->set("from", args.value("from"));
+    if (const auto seconds = args.count("ring-timeout", 600))
+    {
+        if (*seconds < 5)
+            args.fail("--ring-timeout must be 5..600 seconds");
+        body->set("ringTimeoutSeconds", static_cast<Poco::UInt64>(*seconds));
+    }
+    const auto response = context.client().call("POST", "/v1/calls", {}, JsonText::compact(body));
+    if (context.json())
+    {
+        context.printJson(response.json);
+        return 0;
+    }
+    const Ptr call = JsonText::object(response.json);
+    context.out() << "call " << JsonText::text(call, "callSid") << " placed: " << JsonText::text(call, "from") << " -> "
+                  << JsonText::text(call, "to") << " (tenant " << JsonText::text(call, "tenantId") << ")\n";
+    return 0;
+}
+
+int hangup(CtlContext& context, const std::vector<std::string>& argv)
+{
+    Arguments args("calls hangup", "", "End a call in progress at the carrier (the phone hangs up).");
+    args.positional("SID", "CallSid (CA...)");
+    if (!context.begin(args, argv))
+        return 0;
+    const std::string sid = args.positionalValue(0);
+    const auto response = context.client().call("POST", "/v1/calls/" + AdminClient::segment(sid) + "/hangup");
+    if (context.json())
+    {
+        context.printJson(response.json);
+        return 0;
+    }
+    context.out() << "call " << sid << " hung up\n";
+    return 0;
+}
+
+int transfer(CtlContext& context, const std::vector<std::string>& argv)
+{
+    Arguments args("calls transfer", "--to E164", "Move a call in progress from the agent to a phone number.");
+    args.positional("SID", "CallSid (CA...)");
+    args.option("to", "E164", "number to transfer to, e.g. +15005550100", true);
+    args.note("The caller hears ringing, then that party; the agent's side of the call ends.");
+    if (!context.begin(args, argv))
+        return 0;
+    requireE164(args, "to");
+    const std::string sid = args.positionalValue(0);
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    body->set("to", args.value("to"));
+    const auto response =
+        context.client().call("POST", "/v1/calls/" + AdminClient::segment(sid) + "/transfer", {}, JsonText::compact(body));
+    if (context.json())
+    {
+        context.printJson(response.json);
+        return 0;
+    }
+    context.out() << "call " << sid << " transferred to " << args.value("to") << "\n";
+    return 0;
+}
+
 } // namespace
 
 CommandGroup callCommands()
 {
-    CommandGroup group("calls", "Call records: filter, page, and look into one call.");
+    CommandGroup group("calls", "Call records: filter, page, and look into one call; place, hang up and transfer calls.");
     group.add("list", "list calls (table)", list);
     group.add("show", "show a call with status history and transcript", show);
+    group.add("place", "have the carrier call a number for a tenant's agent", place);
+    group.add("hangup", "end a call in progress", hangup);
+    group.add("transfer", "move a call in progress to a phone number", transfer);
     return group;
 }
 

@@ -31,7 +31,7 @@ std::string CommandGroup::help() const
         left.resize(std::max<std::size_t>(left.size() + 2, 20), ' ');
         out << left << command.summary << "\n";
     }
-    out << "\n'patchbayctl " << _name << " COMMAND --help' describes a command's arguments and options.\n";
+    out << "\n'patchbayctl " << _name << " COMMAND --help' (or -h) describes a command's arguments and options.\n";
     out << "exit codes: 0 ok, 1 API error, 2 usage error, 3 cannot connect, 4 authentication failure\n";
     return out.str();
 }
@@ -39,7 +39,12 @@ std::string CommandGroup::help() const
 int CommandGroup::run(CtlContext& context, const std::vector<std::string>& args) const
 {
     if (_commands.size() == 1 && _commands.front().name.empty())
+    {
+        // `usage help` reads like `tenants help`; a lone "help" is never an argument of these commands.
+        if (args.size() == 1 && args.front() == "help")
+            return _commands.front().handler(context, {"--help"});
         return _commands.front().handler(context, args);
+    }
     if (args.empty())
         throw CtlError::usage(_name + ": missing command", "see 'patchbayctl " + _name + " --help'");
     const std::string& wanted = args.front();

@@ -51,6 +51,7 @@ CommandGroup usageCommands();
 CommandGroup tokenCommands();
 CommandGroup keyCommands();
 CommandGroup healthCommands();
+CommandGroup doctorCommands();
 
 } // namespace ctl
 } // namespace patchbay

@@ -27,6 +27,7 @@ std::vector<CommandGroup> groups()
     all.push_back(tokenCommands());
     all.push_back(keyCommands());
     all.push_back(healthCommands());
+    all.push_back(doctorCommands());
     return all;
 }
 
@@ -56,7 +57,7 @@ std::string CtlApp::help()
            "  --token TOKEN   bearer token (env PATCHBAY_ADMIN_TOKEN); '-' reads it from stdin, which keeps\n"
            "                  it out of the shell history and of ps\n"
            "  --json          print the API's JSON (pretty-printed) instead of tables, for scripts\n"
-           "  --help          this help; 'patchbayctl GROUP --help' and 'patchbayctl GROUP COMMAND --help' too\n"
+           "  -h, --help      this help; 'patchbayctl GROUP --help' and 'patchbayctl GROUP COMMAND --help' too\n"
            "\nexit codes:\n"
            "  0  ok\n"
            "  1  API error: the API refused the request (validation, not found, conflict, ...);\n"
@@ -64,6 +65,7 @@ std::string CtlApp::help()
            "  2  usage error: bad command line, nothing was sent\n"
            "  3  connection failure: the admin API could not be reached\n"
            "  4  authentication failure: 401 (no or wrong token) or 403 (token not allowed)\n"
+           "  5  doctor: at least one check failed (each failure is printed with its fix)\n"
            "\nSee docs/patchbayctl.md for every command with examples.\n";
     return out.str();
 }

@@ -15,7 +15,8 @@ enum class ExitCode : int
     ApiError = 1,   ///< the API answered with an error (problem body), or with something unexpected
     Usage = 2,      ///< bad command line; nothing was sent
     Connection = 3, ///< the admin API could not be reached
-    Auth = 4        ///< 401 or 403: missing, wrong or insufficient token
+    Auth = 4,       ///< 401 or 403: missing, wrong or insufficient token
+    ChecksFailed = 5 ///< `doctor`: the API answered, and at least one check found a problem
 };
 
 /// The message is printed as one line on stderr (after "patchbayctl: "); it never contains a secret.

@@ -25,12 +25,17 @@ std::string numberPath(const Arguments& args)
 
 int assign(CtlContext& context, const std::vector<std::string>& argv)
 {
-    Arguments args("numbers assign", "--tenant ID --account SID [--pn-sid PN]",
-                   "Route a number to a tenant (creates or moves the assignment).");
+    Arguments args("numbers assign", "--tenant ID --account SID [--pn-sid PN] [--configure]",
+                   "Route a number to a tenant (creates the assignment, or updates the tenant's own).");
     args.positional("E164", "the number, e.g. +15005550006");
     args.option("tenant", "ID", "tenant that answers the number", true);
     args.option("account", "SID", "carrier account (AC...) the number belongs to", true);
     args.option("pn-sid", "PN", "the carrier's id of the number (PN...)");
+    args.flag("configure", "also point the number at this gateway at the carrier (Twilio: VoiceUrl, StatusCallback)");
+    args.note("A number already assigned to another tenant is refused (409): release it first.\n"
+              "--configure looks the number up in the account at the carrier and sets its webhooks; the PN sid it\n"
+              "finds is saved. Its failure fails the command (exit 1), but the assignment itself is kept.\n"
+              "Without it the carrier plugin's own setting (twilio: rest.configureNumbers) decides.");
     if (!context.begin(args, argv))
         return 0;
     const std::string path = numberPath(args);
@@ -39,6 +44,8 @@ int assign(CtlContext& context, const std::vector<std::string>& argv)
     body->set("accountSid", args.value("account"));
     if (args.has("pn-sid"))
         body->set("phoneNumberSid", args.value("pn-sid"));
+    if (args.has("configure"))
+        body->set("configure", true);
     const auto response = context.client().call("PUT", path, {}, JsonText::compact(body));
     if (context.json())
     {
@@ -46,7 +53,18 @@ int assign(CtlContext& context, const std::vector<std::string>& argv)
             context.printJson(response.json);
         return 0;
     }
-    context.out() << "number " << args.positionalValue(0) << " assigned to tenant " << args.value("tenant") << "\n";
+    const Ptr carrier = JsonText::object(JsonText::object(response.json), "carrier");
+    context.out() << "number " << args.positionalValue(0) << " assigned to tenant " << args.value("tenant");
+    if (carrier && JsonText::text(carrier, "configured") == "true")
+    {
+        const std::string sid = JsonText::text(carrier, "phoneNumberSid");
+        context.out() << "; configured at the carrier" << (sid.empty() ? "" : " (" + sid + ")");
+    }
+    context.out() << "\n";
+    // Only a plain assignment gets here with an error: the plugin tried on its own and failed.
+    if (carrier && !JsonText::text(carrier, "error").empty())
+        context.err() << "patchbayctl: warning: the number was not configured at the carrier: " << JsonText::text(carrier, "error")
+                      << "\n";
     return 0;
 }
 

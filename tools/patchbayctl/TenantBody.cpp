@@ -18,7 +18,8 @@ void TenantBody::declare(Arguments& args, bool creating)
     if (creating)
         args.option("id", "ID", "tenant id, [a-z0-9-]{1,64}", true);
     args.option("name", "NAME", "display name", creating);
-    args.option("status", "STATUS", "active or suspended (default active)");
+    args.option("status", "STATUS", creating ? "active or suspended (default active)"
+                                             : "active or suspended (unchanged when absent)");
     args.option("agent-id", "AGENT", "the provider's agent id", creating);
     args.option("provider", "PLUGIN", "agent provider plugin id, e.g. elevenlabs (default: the host's)");
     args.option("first-message", "TEXT", "first message override");

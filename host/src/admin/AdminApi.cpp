@@ -4,6 +4,8 @@
 #include "admin/AccountEndpoints.h"
 #include "admin/AdminHandler.h"
 #include "admin/CallEndpoints.h"
+#include "admin/CarrierEndpoints.h"
+#include "admin/DoctorEndpoints.h"
 #include "admin/NumberEndpoints.h"
 #include "admin/SystemEndpoints.h"
 #include "admin/TenantEndpoints.h"
@@ -35,6 +37,8 @@ AdminApi::AdminApi(sdk::TenantStore* store, const AdminConfig& config, sdk::Logg
     TokenEndpoints::addRoutes(_adminRoutes, _context);
     NumberEndpoints::addRoutes(_adminRoutes, _context);
     CallEndpoints::addRoutes(_adminRoutes, _context);
+    CarrierEndpoints::addRoutes(_adminRoutes, _context);
+    DoctorEndpoints::addRoutes(_adminRoutes, _context);
 
     auto handler = std::make_shared<AdminHandler>(_adminRoutes, _authenticator, logger, metrics);
     for (const char* method : {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})

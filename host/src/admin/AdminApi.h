@@ -42,6 +42,9 @@ public:
     AdminApi(const AdminApi&) = delete;
     AdminApi& operator=(const AdminApi&) = delete;
 
+    /// Gives the carrier endpoints their providers and the core's call counts. THREAD: Control, before start().
+    void setCarrier(AdminCarrier carrier) { _context.carrier = std::move(carrier); }
+
     /// Binds config.listen and serves. @throws Poco::Exception when the address cannot be bound.
     void start();
     /// Stops accepting and waits for requests in flight. Idempotent.

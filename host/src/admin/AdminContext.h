@@ -13,11 +13,21 @@
 #include <patchbay/sdk/support/JsonWriter.h>
 
 #include "admin/AdminProblem.h"
+#include "core/InboundProviders.h"
 
 namespace patchbay::host {
 
 /// Unix milliseconds (token creation and revocation times).
 using AdminClock = std::function<std::int64_t()>;
+
+/// What the admin API reaches of the core for carrier work (numbers, outbound calls, call control,
+/// doctor). Both may be unset (tests without carriers): requests that need a carrier then answer 503.
+struct AdminCarrier
+{
+    const InboundProviders* providers = nullptr; ///< read-only after startup
+    /// Admitted calls of a tenant that hold a limiter slot (CallRouterImpl::tenantCalls); unset = 0.
+    std::function<std::uint32_t(const std::string& tenantId)> tenantCalls;
+};
 
 /// Shared by the endpoints of one AdminApi. THREAD: Any (the store is thread-safe).
 struct AdminContext
@@ -25,6 +35,7 @@ struct AdminContext
     sdk::TenantStore* store = nullptr; ///< null while no tenant store runs: every store call is then 503
     AdminClock clock;
     sdk::Logger* logger = nullptr;
+    AdminCarrier carrier;
 
     sdk::TenantStore& requireStore() const
     {

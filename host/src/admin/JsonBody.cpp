@@ -101,6 +101,15 @@ std::string JsonBody::requiredString(const Value& object, std::string_view key, 
     return *s;
 }
 
+std::optional<bool> JsonBody::boolean(const Value& object, std::string_view key, const std::string& path)
+{
+    const Value* v = member(object, key);
+    if (!v) return std::nullopt;
+    if (v->type() != Value::Type::Bool)
+        throw AdminProblem::badRequest(join(path, key), "expected true or false, got " + std::string(describe(*v)));
+    return v->asBool();
+}
+
 std::optional<std::int64_t> JsonBody::integer(const Value& object, std::string_view key, const std::string& path,
                                               std::int64_t min, std::int64_t max)
 {

@@ -48,6 +48,8 @@ public:
     /// An integral number in [min, max] (16.0 counts as 16); nullopt when absent.
     static std::optional<std::int64_t> integer(const Value& object, std::string_view key, const std::string& path,
                                                std::int64_t min, std::int64_t max);
+    /// A boolean member; nullopt when absent.
+    static std::optional<bool> boolean(const Value& object, std::string_view key, const std::string& path);
     /// "a string", "the number 3", "an object", ... for messages. Strings are never quoted (they may be secrets).
     static const char* describe(const Value& value) noexcept;
 

@@ -2,6 +2,7 @@
 #include "admin/NumberEndpoints.h"
 
 #include "admin/AdminValidation.h"
+#include "admin/CarrierEndpoints.h"
 #include "admin/RecordJson.h"
 #include "admin/TenantEndpoints.h"
 
@@ -73,7 +74,8 @@ void NumberEndpoints::assign(const AdminContext& ctx, AdminRequest& request, sdk
     request.allowQuery({});
     const std::string number = pathNumber(request);
     const JsonBody::Value& body = request.body().root();
-    JsonBody::expectObject(body, "", {"number", "tenantId", "accountSid", "phoneNumberSid"});
+    JsonBody::expectObject(body, "", {"number", "tenantId", "accountSid", "phoneNumberSid", "configure"});
+    const bool configure = JsonBody::boolean(body, "configure", "").value_or(false);
     if (auto n = JsonBody::string(body, "number", "", 32); n && *n != number)
         throw AdminProblem::badRequest("number", "does not match the number in the URL");
     sdk::NumberRoute route;
@@ -117,12 +119,66 @@ void NumberEndpoints::assign(const AdminContext& ctx, AdminRequest& request, sdk
     {
         throw AdminProblem::fromStatus(current.status());
     }
+    // Asked to configure but nothing could: refused before the assignment changes anything.
+    std::string noCarrier;
+    const InboundBinding* carrier = CarrierEndpoints::numbersProvider(ctx, &noCarrier);
+    if (configure && !carrier) throw AdminProblem::unavailable("cannot configure the number at the carrier: " + noCarrier);
+
     sdk::Status st = store.assignNumber(route);
     if (st.code() == sdk::StatusCode::AlreadyExists)
         throw AdminProblem::conflict("number " + number + " is assigned to another tenant", "number");
     AdminContext::check(st);
     ctx.logger->info("admin: number " + number + " -> tenant " + route.tenantId + " (" + request.principal().describe() + ")");
-    replyNumber(response, created ? 201 : 200, AdminContext::unwrap(store.findNumber(number)));
+    sdk::NumberRoute stored = AdminContext::unwrap(store.findNumber(number));
+    const CarrierOutcome carrierOutcome = configureAtCarrier(ctx, carrier, stored, account.value(), configure);
+    AdminContext::reply(response, created ? 201 : 200, [&](sdk::support::JsonWriter& w) {
+        w.beginObject();
+        RecordJson::writeNumberMembers(w, stored);
+        w.key("carrier").beginObject().key("configured").value(carrierOutcome.configured);
+        w.key("phoneNumberSid").value(stored.phoneNumberSid);
+        if (!carrierOutcome.error.empty()) w.key("error").value(carrierOutcome.error);
+        w.endObject().endObject();
+    });
+}
+
+NumberEndpoints::CarrierOutcome NumberEndpoints::configureAtCarrier(const AdminContext& ctx, const InboundBinding* carrier,
+                                                                    sdk::NumberRoute& stored, const sdk::CarrierAccount& account,
+                                                                    bool requested)
+{
+    CarrierOutcome outcome;
+    if (!carrier) return outcome; // a plain assignment without a carrier plugin: nothing to configure
+    sdk::NumberRoute configured = stored;
+    sdk::Status st;
+    try
+    {
+        st = carrier->provider->configureNumber(configured, account, requested);
+    }
+    catch (const std::exception& e)
+    {
+        st = sdk::Status::internal(std::string("the carrier plugin threw: ") + e.what());
+    }
+    if (st.code() == sdk::StatusCode::Declined && !requested) return outcome; // the plugin leaves numbers alone: fine
+    if (!st.isOk())
+    {
+        // The assignment stands either way (it is what routes calls); an explicit request fails loudly.
+        if (requested)
+            throw CarrierEndpoints::carrierProblem(
+                st, carrier->pluginId, "configuring number " + stored.number + " at the carrier (the assignment itself is saved)",
+                "configure");
+        ctx.logger->warn("admin: number " + stored.number + " assigned, but configuring it at the carrier failed: " + st.toString());
+        outcome.error = st.message();
+        return outcome;
+    }
+    outcome.configured = true;
+    if (!configured.phoneNumberSid.empty() && configured.phoneNumberSid != stored.phoneNumberSid)
+    {
+        stored.phoneNumberSid = configured.phoneNumberSid;
+        sdk::Status saved = ctx.requireStore().assignNumber(stored);
+        if (!saved.isOk())
+            ctx.logger->warn("admin: number " + stored.number + " configured, but its phoneNumberSid was not saved: " + saved.toString());
+    }
+    ctx.logger->info("admin: number " + stored.number + " configured at the carrier (" + carrier->pluginId + ")");
+    return outcome;
 }
 
 void NumberEndpoints::release(const AdminContext& ctx, AdminRequest& request, sdk::HttpResponse& response)

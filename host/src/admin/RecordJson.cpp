@@ -30,8 +30,15 @@ std::string RecordJson::formatMinutes(std::int64_t seconds)
 
 void RecordJson::writeNumber(sdk::support::JsonWriter& w, const sdk::NumberRoute& r)
 {
-    w.beginObject().key("number").value(r.number).key("tenantId").value(r.tenantId).key("accountSid").value(r.accountSid);
-    w.key("phoneNumberSid").value(r.phoneNumberSid).endObject();
+    w.beginObject();
+    writeNumberMembers(w, r);
+    w.endObject();
+}
+
+void RecordJson::writeNumberMembers(sdk::support::JsonWriter& w, const sdk::NumberRoute& r)
+{
+    w.key("number").value(r.number).key("tenantId").value(r.tenantId).key("accountSid").value(r.accountSid);
+    w.key("phoneNumberSid").value(r.phoneNumberSid);
 }
 
 void RecordJson::writeCall(sdk::support::JsonWriter& w, const sdk::CallRecord& c)

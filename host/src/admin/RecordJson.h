@@ -16,6 +16,8 @@ class RecordJson
 {
 public:
     static void writeNumber(sdk::support::JsonWriter& w, const sdk::NumberRoute& route);
+    /// The members of writeNumber() without the braces, for answers that add their own (carrier).
+    static void writeNumberMembers(sdk::support::JsonWriter& w, const sdk::NumberRoute& route);
     static void writeCall(sdk::support::JsonWriter& w, const sdk::CallRecord& call);
     /// The members of writeCall() without the braces, for a call detail that adds its own.
     static void writeCallMembers(sdk::support::JsonWriter& w, const sdk::CallRecord& call);

@@ -136,6 +136,7 @@ int PatchbayApp::run()
         spec.configJson = pc.configJson;
         if (pc.id == config.routing.tenantStore) spec.requiredCapabilities |= PATCHBAY_CAP_TENANT_STORE;
         if (pc.id == config.routing.defaultAgent) spec.requiredCapabilities |= PATCHBAY_CAP_AGENT;
+        if (pc.id == config.routing.inboundProvider) spec.requiredCapabilities |= PATCHBAY_CAP_INBOUND;
         LoadResult result = loader.load(spec);
         if (result.outcome == LoadResult::Outcome::Fatal)
         {
@@ -222,8 +223,11 @@ int PatchbayApp::run()
                 }
                 if (sdk::AgentProvider* agent = p->plugin().agentProvider())
                     router.agents().add(r.id, AgentBinding{agent, std::shared_ptr<const void>(p->pluginPtr())});
+                if (sdk::InboundProvider* inbound = p->plugin().inboundProvider())
+                    router.inboundProviders().add(r.id, inbound, std::shared_ptr<const void>(p->pluginPtr()));
             }
             router.agents().setDefault(config.routing.defaultAgent);
+            router.inboundProviders().setPreferred(config.routing.inboundProvider);
             lifecycle.startAll();
         }
         auto removeLeftovers = [&] {
@@ -246,6 +250,9 @@ int PatchbayApp::run()
         {
             if (!config.routing.tenantStore.empty() && !ctx.store)
                 hostLog.warn("routing.tenantStore '" + config.routing.tenantStore + "' is not running: every call will get the fallback");
+            if (std::string why; (!router.inboundProviders().empty() || !config.routing.inboundProvider.empty()) &&
+                                 !router.inboundProviders().forNumbers(&why))
+                hostLog.warn(why + ": numbers cannot be configured or checked and no outbound calls placed");
             recorder.start();
 
             // 5. The host's own routes, then the listener.
@@ -300,6 +307,8 @@ int PatchbayApp::run()
                 try
                 {
                     admin = std::make_unique<AdminApi>(ctx.store, config.admin, logs.logger("admin"), metrics, engine, nowMs);
+                    admin->setCarrier(AdminCarrier{&router.inboundProviders(),
+                                                   [&router](const std::string& tenantId) { return router.tenantCalls(tenantId); }});
                     admin->start();
                 }
                 catch (const std::exception& e)

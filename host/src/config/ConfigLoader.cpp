@@ -359,7 +359,7 @@ HostConfig ConfigLoader::build(const Object::Ptr& root, std::vector<ConfigIssue>
 
     if (Object::Ptr rt = r.object(root, "routing", "routing"))
     {
-        r.allowOnly(rt, "routing", {"tenantStore", "defaultAgent", "streamStartTimeoutMs", "drainTimeoutMs"});
+        r.allowOnly(rt, "routing", {"tenantStore", "defaultAgent", "inboundProvider", "streamStartTimeoutMs", "drainTimeoutMs"});
         auto pluginRef = [&](const char* key, std::string& target) {
             std::string path = std::string("routing.") + key;
             if (!r.string(rt, key, path, target) || target.empty()) return;
@@ -376,6 +376,7 @@ HostConfig ConfigLoader::build(const Object::Ptr& root, std::vector<ConfigIssue>
         };
         pluginRef("tenantStore", c.routing.tenantStore);
         pluginRef("defaultAgent", c.routing.defaultAgent);
+        pluginRef("inboundProvider", c.routing.inboundProvider);
         r.integerInto(rt, "streamStartTimeoutMs", "routing.streamStartTimeoutMs", 1, 600000,
                       c.routing.streamStartTimeoutMs);
         r.integerInto(rt, "drainTimeoutMs", "routing.drainTimeoutMs", 0, 3600000, c.routing.drainTimeoutMs);

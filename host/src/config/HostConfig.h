@@ -74,6 +74,9 @@ struct RoutingConfig
 {
     std::string tenantStore;  ///< plugin id, empty = none
     std::string defaultAgent; ///< plugin id, empty = none
+    /// Inbound plugin that configures numbers, checks them and places outbound calls; empty = the
+    /// only inbound plugin running. Live calls always go back to the plugin that took them.
+    std::string inboundProvider;
     std::uint32_t streamStartTimeoutMs = 15000;
     std::uint32_t drainTimeoutMs = 30000;
 };

@@ -79,7 +79,9 @@ sdk::Admission CallRouterImpl::admit(const sdk::CallInfo& call) noexcept
             _pending[call.callSid] = Pending{std::move(record), std::move(tenant), now};
             _metrics.callsPending.set(static_cast<double>(_pending.size()));
         }
-        _logger.info("admission " + std::string(sdk::admissionOutcomeName(a.outcome)) + " for " + call.to +
+        _logger.info("admission " + std::string(sdk::admissionOutcomeName(a.outcome)) + " for " +
+                         (call.direction == sdk::CallDirection::Outbound ? "outbound call from " + call.from + " to " + call.to
+                                                                         : call.to) +
                          (a.tenantId.empty() ? std::string() : " (tenant " + a.tenantId + ")") +
                          (a.detail.empty() ? std::string() : ": " + a.detail),
                      call.callSid);
@@ -137,7 +139,7 @@ sdk::Admission CallRouterImpl::decide(const sdk::CallInfo& call, sdk::Tenant& te
     sdk::Result<sdk::Tenant> found = sdk::Status::internal("tenant store threw");
     try
     {
-        found = _store->findTenantByNumber(call.to);
+        found = _store->findTenantByNumber(tenantNumber(call));
     }
     catch (...)
     {
@@ -147,7 +149,7 @@ sdk::Admission CallRouterImpl::decide(const sdk::CallInfo& call, sdk::Tenant& te
         if (found.status().code() == sdk::StatusCode::NotFound)
         {
             a.outcome = sdk::AdmissionOutcome::UnknownNumber;
-            a.detail = "no tenant owns " + call.to;
+            a.detail = "no tenant owns " + tenantNumber(call);
             reason = "unknown_number";
         }
         else

@@ -18,6 +18,7 @@
 #include "core/Call.h"
 #include "core/CallRecorder.h"
 #include "core/CoreMetrics.h"
+#include "core/InboundProviders.h"
 #include "core/TenantLimiter.h"
 
 namespace patchbay::host {
@@ -39,6 +40,9 @@ public:
     /// THREAD: Control, before start.
     void setTenantStore(sdk::TenantStore* store) { _store = store; }
     AgentRegistry& agents() { return _agents; }
+    /// The carrier plugins, for call control and numbers (the admin API reaches them through here).
+    InboundProviders& inboundProviders() { return _inbound; }
+    const InboundProviders& inboundProviders() const { return _inbound; }
 
     sdk::Admission admit(const sdk::CallInfo& call) noexcept override;
     sdk::Result<sdk::CallChannel*> attachInbound(std::string_view callSid, sdk::InboundLeg& leg, const sdk::LegInfo& info,
@@ -72,6 +76,12 @@ private:
         std::int64_t atMs = 0;
     };
 
+    /// The number that names the tenant: the dialled one for inbound calls, the caller id (one of the
+    /// tenant's own numbers) for outbound calls the gateway placed.
+    static const std::string& tenantNumber(const sdk::CallInfo& call)
+    {
+        return call.direction == sdk::CallDirection::Outbound ? call.from : call.to;
+    }
     /// Tenant lookup, status, A/B variant, quota and limits; takes a limiter slot when it accepts.
     sdk::Admission decide(const sdk::CallInfo& call, sdk::Tenant& tenantOut, std::string& variant, std::string& reason,
                           std::int64_t now);
@@ -85,6 +95,7 @@ private:
     Options _options;
     sdk::TenantStore* _store = nullptr;
     AgentRegistry _agents;
+    InboundProviders _inbound;
     TenantLimiter _limiter;
     std::atomic<bool> _draining{false};
 

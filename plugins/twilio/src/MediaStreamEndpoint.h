@@ -1,16 +1,19 @@
-// MediaStreamEndpoint.h: decides on Media Stream upgrades — the path must carry an authentic, unexpired stream token.
+// MediaStreamEndpoint.h: decides on Media Stream upgrades — authentic unexpired unused token, valid signature when one is sent.
 #ifndef PATCHBAY_TWILIO_MEDIA_STREAM_ENDPOINT_H
 #define PATCHBAY_TWILIO_MEDIA_STREAM_ENDPOINT_H
 
 #include <atomic>
+#include <memory>
 
 #include <patchbay/sdk/HostServices.h>
 #include <patchbay/sdk/WebSocket.h>
 
+#include "MediaStreamSession.h"
 #include "TwilioConfig.h"
 
 namespace patchbay::twilio {
 
+/// THREAD: I/O for accept() (concurrently; everything it touches is thread-safe).
 class MediaStreamEndpoint final : public sdk::WebSocketEndpoint
 {
 public:
@@ -18,9 +21,11 @@ public:
     std::shared_ptr<sdk::WebSocketHandler> accept(sdk::WebSocketUpgrade& upgrade) noexcept override;
 
 private:
-    const TwilioConfig& _config;
-    sdk::HostServices& _host;
-    std::atomic<std::size_t>& _activeLegs;
+    std::shared_ptr<sdk::WebSocketHandler> refuse(sdk::WebSocketUpgrade& upgrade, const std::string& why,
+                                                  const std::string& callSid);
+
+    std::shared_ptr<MediaStreamContext> _context; ///< shared with every session (metrics, the replay cache)
+    std::atomic<bool> _absentNoted{false};
 };
 
 } // namespace patchbay::twilio

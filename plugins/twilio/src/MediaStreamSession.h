@@ -4,24 +4,57 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <patchbay/sdk/HostServices.h>
 #include <patchbay/sdk/WebSocket.h>
 
 #include <protocol/MediaStreamCodec.h>
+#include <protocol/PendingOutbound.h>
+#include <protocol/PlayoutTracker.h>
+#include <protocol/StreamTokenReplayCache.h>
+#include <protocol/TokenCheck.h>
 
+#include "MediaStreamMetrics.h"
 #include "TwilioConfig.h"
 
 namespace patchbay::twilio {
 
+/// What every stream of one plugin instance shares. Owned by the endpoint and by each session
+/// (a session can outlive the endpoint's registration by the time its socket takes to close).
+struct MediaStreamContext
+{
+    MediaStreamContext(const TwilioConfig& config, sdk::HostServices& host, std::atomic<std::size_t>& activeLegs)
+        : config(config), host(host), activeLegs(activeLegs), metrics(host.metrics())
+    {
+    }
+
+    const TwilioConfig& config;
+    sdk::HostServices& host;
+    std::atomic<std::size_t>& activeLegs;
+    MediaStreamMetrics metrics;
+    StreamTokenReplayCache replayCache; ///< per node; see its class comment for the cluster case
+};
+
 /// Lives on the socket's loop (THREAD: Media for everything). Held by the host until onClose(); the
 /// core holds it as an InboundLeg between attachInbound() and the first of onLegEnded()/hangup().
+///
+/// Towards the caller, every media chunk is followed by a mark of our own (PlayoutTracker), so the
+/// echoes tell what the caller has heard; after a clear, echoes of marks sent before it count as
+/// flushed. The core's own marks are forwarded and their echoes returned to it, played or flushed
+/// (the SDK's MediaSink::onMark contract). Anything the core sends before `start` has named the
+/// stream waits in a bounded queue (PendingOutbound) and goes out in order right after it.
+///
+/// Bad input after start: malformed JSON, unknown events and out-of-place events are ignored and
+/// counted (a glitch must not drop a phone call); a message over the codec's size limit closes
+/// the stream with 1009, since Twilio never sends one. Before start, anything wrong closes the
+/// socket (1008), as does the lack of a valid start within startTimeoutMs.
 class MediaStreamSession final : public sdk::WebSocketHandler, public sdk::InboundLeg
 {
 public:
-    MediaStreamSession(const TwilioConfig& config, sdk::HostServices& host, std::string token, std::string tokenCallSid,
-                       std::atomic<std::size_t>& activeLegs);
+    /// @param token the path token, already verified (MAC, expiry) at the upgrade; `check` is its result.
+    MediaStreamSession(std::shared_ptr<MediaStreamContext> context, std::string token, TokenCheck check);
     ~MediaStreamSession() override;
 
     // sdk::WebSocketHandler
@@ -37,29 +70,58 @@ public:
     void onDtmf(char digit) noexcept override;
     void hangup(sdk::EndReason reason, std::string_view detail) noexcept override;
 
+    /// For diagnostics and tests: the caller's playout as the mark echoes report it.
+    const PlayoutTracker& playout() const noexcept
+    {
+        return _playout;
+    }
+    const PendingOutbound& pending() const noexcept
+    {
+        return _pending;
+    }
+
 private:
     void handleStart(const MediaStreamMessage& message);
+    void handleMarkEcho(std::string_view name);
+    /// False (and counted) when the message is not for this stream or comes before start.
+    bool inPlace(const MediaStreamMessage& message);
+    void ignore(const char* why);
     void refuse(std::uint16_t code, const std::string& why);
+    void fail(std::uint16_t code, const std::string& why);
     void endLeg(sdk::EndReason reason, const std::string& detail);
+    void closeSocket(std::uint16_t code, const std::string& why);
 
+    void sendMedia(std::string_view base64Payload, std::uint64_t audioBytes);
+    void sendCoreMark(std::string_view name);
+    bool send(std::string_view text);
+    void queued(std::size_t dropped);
+    void flushPending();
+    void logSummary();
+
+    std::shared_ptr<MediaStreamContext> _ctx;
     const TwilioConfig& _config;
     sdk::HostServices& _host;
+    MediaStreamMetrics& _metrics;
     std::string _token;
-    std::string _tokenCallSid;
-    std::atomic<std::size_t>& _activeLegs;
+    TokenCheck _check; ///< tenant, CallSid (trusted: MAC-verified) and expiry of the path token
 
     sdk::WebSocketConnection* _connection = nullptr; // between onOpen and onClose
     sdk::CallChannel* _channel = nullptr;            // between attach and leg end
     MediaStreamCodec _codec;
     MediaStreamMessage _message;
-    std::string _callSid;
+    PendingOutbound _pending;
+    PlayoutTracker _playout;
+    std::string _scratch; // base64 of raw agent frames, reused
     std::string _streamSid;
     sdk::TimerId _startTimer = 0;
     bool _started = false;
+    bool _closing = false;
     bool _legCounted = false;
     std::uint64_t _malformed = 0;
     std::uint64_t _unknownEvents = 0;
+    std::uint64_t _ignored = 0;
     std::uint64_t _sendDrops = 0;
+    std::uint64_t _pendingDrops = 0;
 };
 
 } // namespace patchbay::twilio

@@ -20,6 +20,14 @@ std::string TwilioConfig::streamBaseUrl() const
     return publicUrl;
 }
 
+std::vector<std::string> TwilioConfig::publicBaseUrls() const
+{
+    std::vector<std::string> bases{publicUrl};
+    for (const std::string& alternate : alternatePublicUrls)
+        if (alternate != publicUrl) bases.push_back(alternate);
+    return bases;
+}
+
 sdk::Status TwilioConfig::parse(std::string_view json, TwilioConfig& out)
 {
     sdk::support::JsonDocument doc;
@@ -135,6 +143,8 @@ sdk::Status TwilioConfig::parse(std::string_view json, TwilioConfig& out)
             if (name != other && *path == *otherPath)
                 return sdk::Status::invalidArgument(std::string("config.") + name + " and config." + other +
                                                     " must differ (both are " + *path + ")");
+    st = TrustedProxies::parse(out.trustedProxies, "trustedProxies", out.trustedProxyRanges);
+    if (!st.isOk()) return st;
     if (out.streamTokenSecret.size() < 32)
         return sdk::Status::invalidArgument(
             "config.streamTokenSecret must be at least 32 characters (set it from an environment variable)");

@@ -9,6 +9,8 @@
 
 #include <patchbay/sdk/Status.h>
 
+#include "TrustedProxies.h"
+
 namespace patchbay::twilio {
 
 /// The Twilio REST API as this plugin uses it (numbers, call control, outbound calls).
@@ -40,9 +42,11 @@ struct TwilioConfig
     std::uint32_t streamTokenTtlSeconds = 120;
     std::uint32_t startTimeoutMs = 5000;
     /// Addresses (IPv4/IPv6, optionally CIDR) of reverse proxies whose X-Forwarded-Proto/Host are
-    /// believed when logging and diagnosing; empty = forwarded headers are ignored. Signatures are
-    /// still validated against publicUrl / alternatePublicUrls.
+    /// believed: a request whose peer is one of them is also validated against the URL those
+    /// headers describe (one more candidate next to publicUrl / alternatePublicUrls). From any
+    /// other peer the headers are ignored. Empty = never believed.
     std::vector<std::string> trustedProxies;
+    TrustedProxies trustedProxyRanges; ///< trustedProxies, parsed by parse()
     /// Skips signature validation, with a warning on every request. Never for production.
     bool developmentMode = false;
     std::string fallbackMessage = "We are unable to take your call right now. Please try again later. Goodbye.";
@@ -50,6 +54,9 @@ struct TwilioConfig
 
     /// The wss:// (or ws://) base derived from publicUrl.
     std::string streamBaseUrl() const;
+
+    /// publicUrl followed by alternatePublicUrls: the bases a webhook signature may be made for.
+    std::vector<std::string> publicBaseUrls() const;
 
     /// Parses the plugin's JSON config. @return InvalidArgument naming the key on any problem.
     static sdk::Status parse(std::string_view json, TwilioConfig& out);

@@ -18,6 +18,7 @@ const std::string kNumberB = "+15005550202";
 const std::string kNumberBUrl = "%2B15005550202";
 const std::string kCallA = "CA" + std::string(32, 'a');
 const std::string kCallB = "CA" + std::string(32, 'b');
+const std::string kLiveA = "CA" + std::string(32, 'e'); ///< A's call in progress: hang-up and transfer targets
 const std::string kAgentKeyA = "agentKeyOfTenantA-SECRET";
 
 /// What A's data must never show up as in an answer to B (ids B itself sent may be echoed in a 404).
@@ -50,6 +51,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(201, _h->op("PUT", "/v1/numbers/" + kNumberBUrl, numberBody("bravo")).status);
         _h->addCall(kCallA, "alpha", _account, 1767225600000, 60000);
         _h->addCall(kCallB, "bravo", _account, 1767225601000, 30000);
+        _h->addCall(kLiveA, "alpha", _account, 1767225603000, 0, "answered");
         CPPUNIT_ASSERT(_h->store().addTranscript(kCallA, {"user", "alpha private words", 1767225602000}).isOk());
         _tokenA = _h->issueToken("alpha", "alpha-crm");
         _tokenB = _h->issueToken("bravo", "bravo-crm");
@@ -95,7 +97,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t(0), tokens->at(0).revokedAtMs);
         CPPUNIT_ASSERT_EQUAL(std::string("accountTokenSECRET777"), _h->store().findAccount(_account)->authToken);
         CPPUNIT_ASSERT(_h->store().findCall(kCallA).isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("answered"), _h->store().findCall(kLiveA)->status);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), _h->store().usage("alpha", "")->size());
+        // Nothing was done at the carrier on A's behalf: no call placed, hung up or transferred.
+        for (const auto& m : _h->carrier().made())
+            CPPUNIT_ASSERT_MESSAGE(m.what + " " + m.callSid, m.tenantId != "alpha" || m.what == "configure");
         CPPUNIT_ASSERT_EQUAL(200, _h->call("GET", "/v1/tenants/alpha", _tokenA.second).status);
     }
 
@@ -120,6 +126,7 @@ public:
         expect(403, "GET", "/v1/tenants/alpha/tokens");
         expect(403, "DELETE", "/v1/tenants/alpha/tokens/" + _tokenA.first);
         expect(403, "POST", "/v1/keys/rotate");
+        expect(403, "GET", "/v1/doctor");
         // Its own tenant's operator endpoints are operator-only too.
         expect(403, "PUT", "/v1/tenants/bravo", tenantBody);
         expect(403, "POST", "/v1/tenants/bravo/tokens", "{}");
@@ -132,6 +139,16 @@ public:
         expect(404, "GET", "/v1/calls/" + kCallA);
         expect(404, "GET", "/v1/usage?tenant=alpha");
         expect(404, "GET", "/v1/usage?tenant=alpha&month=2026-01");
+        // Carrier actions on A: unknown tenant, unknown calls.
+        expect(404, "POST", "/v1/calls", R"({"tenant":"alpha","to":"+15005550100"})");
+        expect(404, "POST", "/v1/calls", R"({"tenant":"alpha","to":"+15005550100","from":")" + kNumberA + "\"}");
+        for (const std::string& sid : {kCallA, kLiveA})
+        {
+            expect(404, "POST", "/v1/calls/" + sid + "/hangup");
+            expect(404, "POST", "/v1/calls/" + sid + "/transfer", R"({"to":"+15005550100"})");
+        }
+        // Its own tenant with A's number as caller id: not its number.
+        expect(400, "POST", "/v1/calls", R"({"to":"+15005550100","from":")" + kNumberA + "\"}");
         // Lists are confined to B.
         for (const std::string uri : {"/v1/tenants", "/v1/numbers", "/v1/calls", "/v1/calls?status=ended", "/v1/usage",
                                       "/v1/usage?month=2026-01", "/v1/calls?tenant=bravo", "/v1/numbers?tenant=bravo"})
@@ -182,6 +199,22 @@ public:
             CPPUNIT_ASSERT_EQUAL_MESSAGE(prefix, masked(g.body, std::regex_replace(decodedGhost, std::regex("\\+"), "\\+")),
                                          masked(a.body, std::regex_replace(decodedMine, std::regex("\\+"), "\\+")));
         }
+        // Carrier actions: A's live call and tenant look like ones that do not exist.
+        const std::string ghostCall = "CA" + std::string(32, 'f');
+        for (const std::string action : {"/hangup", "/transfer"})
+        {
+            const std::string body = action == "/transfer" ? R"({"to":"+15005550100"})" : "";
+            AdminReply mine = asB("POST", "/v1/calls/" + kLiveA + action, body);
+            AdminReply ghost = asB("POST", "/v1/calls/" + ghostCall + action, body);
+            CPPUNIT_ASSERT_EQUAL(ghost.status, mine.status);
+            CPPUNIT_ASSERT_EQUAL(masked(ghost.body, ghostCall), masked(mine.body, kLiveA));
+        }
+        {
+            AdminReply mine = asB("POST", "/v1/calls", R"({"tenant":"alpha","to":"+15005550100"})");
+            AdminReply ghost = asB("POST", "/v1/calls", R"({"tenant":"zulu","to":"+15005550100"})");
+            CPPUNIT_ASSERT_EQUAL(ghost.status, mine.status);
+            CPPUNIT_ASSERT_EQUAL(masked(ghost.body, "zulu"), masked(mine.body, "alpha"));
+        }
         // A number assigned to A given to A: same as to an unknown tenant.
         AdminReply a = asB("PUT", "/v1/numbers/%2B15005550303", numberBody("alpha"));
         AdminReply g = asB("PUT", "/v1/numbers/%2B15005550303", numberBody("zulu"));
@@ -223,7 +256,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(204, _h->op("DELETE", "/v1/tenants/bravo/tokens/" + _tokenB.first).status);
         for (const auto& [method, uri] : std::vector<std::pair<std::string, std::string>>{
                  {"GET", "/v1/health"}, {"GET", "/v1/tenants/bravo"}, {"GET", "/v1/numbers"}, {"DELETE", "/v1/numbers/" + kNumberBUrl},
-                 {"GET", "/v1/calls"}, {"GET", "/v1/usage"}, {"GET", "/v1/accounts"}})
+                 {"GET", "/v1/calls"}, {"GET", "/v1/usage"}, {"GET", "/v1/accounts"}, {"POST", "/v1/calls"},
+                 {"POST", "/v1/calls/" + kCallB + "/hangup"}, {"POST", "/v1/calls/" + kCallB + "/transfer"}, {"GET", "/v1/doctor"}})
         {
             AdminReply r = asB(method, uri);
             CPPUNIT_ASSERT_EQUAL_MESSAGE(uri, 401, r.status);

@@ -22,8 +22,10 @@
 #include <patchbay/sdk/testing/RecordingLogger.h>
 #include <patchbay/tenantsqlite/SqliteTenantStore.h>
 
+#include "FakeInboundProvider.h"
 #include "TempDir.h"
 #include "admin/AdminApi.h"
+#include "core/InboundProviders.h"
 #include "engine/MediaEngine.h"
 #include "metrics/MetricsRegistry.h"
 
@@ -55,13 +57,14 @@ struct AdminReply
 };
 
 /// Everything real: HttpFront on 127.0.0.1:0, the SQLite store on a temp file with a test master key.
-/// Every request and answer is recorded so a test can grep all of them for secrets.
+/// Every request and answer is recorded so a test can grep all of them for secrets. The carrier is a
+/// FakeInboundProvider registered as "twilio" (unless withCarrier is false: no inbound plugin at all).
 class AdminTestHarness
 {
 public:
     static constexpr const char* kOperatorToken = "op-token-0123456789abcdef-0123456789";
 
-    explicit AdminTestHarness(bool withStore = true) : _dir("patchbay-admin")
+    explicit AdminTestHarness(bool withStore = true, bool withCarrier = true) : _dir("patchbay-admin")
     {
         if (withStore)
         {
@@ -85,6 +88,12 @@ public:
         config.threads = 4;
         _api = std::make_unique<host::AdminApi>(withStore ? &_store : nullptr, config, _log, _metrics, *_engine,
                                                 [this] { return _nowMs; });
+        if (withCarrier) _providers.add("twilio", &_carrier, nullptr);
+        _api->setCarrier(host::AdminCarrier{&_providers, [this](const std::string& tenantId) {
+                                                std::lock_guard<std::mutex> lock(_mutex);
+                                                auto it = _activeCalls.find(tenantId);
+                                                return it == _activeCalls.end() ? 0u : it->second;
+                                            }});
         _api->start();
     }
 
@@ -143,6 +152,13 @@ public:
     host::MetricsRegistry& metrics() { return _metrics; }
     std::uint16_t port() const { return _api->port(); }
     void setNow(std::int64_t ms) { _nowMs = ms; }
+    FakeInboundProvider& carrier() { return _carrier; }
+    /// What the core would report as the tenant's admitted calls (its concurrency count).
+    void setActiveCalls(const std::string& tenantId, std::uint32_t count)
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        _activeCalls[tenantId] = count;
+    }
 
     // ---- fixtures ----
 
@@ -177,7 +193,8 @@ public:
 
     /// An ended call of `tenantId`, counted in its usage.
     void addCall(const std::string& sid, const std::string& tenantId, const std::string& accountSid, std::int64_t receivedAtMs,
-                 std::int64_t durationMs, const std::string& status = "ended", const std::string& variant = {})
+                 std::int64_t durationMs, const std::string& status = "ended", const std::string& variant = {},
+                 const std::string& inboundProvider = "twilio")
     {
         sdk::CallRecord r;
         r.call.callSid = sid;
@@ -185,11 +202,11 @@ public:
         r.call.accountSid = accountSid;
         r.call.from = "+15005550999";
         r.call.to = "+15005550001";
-        r.call.inboundProvider = "twilio";
+        r.call.inboundProvider = inboundProvider;
         r.status = status;
         r.receivedAtMs = receivedAtMs;
         r.answeredAtMs = receivedAtMs + 100;
-        r.endedAtMs = receivedAtMs + durationMs;
+        r.endedAtMs = status == "ended" ? receivedAtMs + durationMs : 0;
         r.durationMs = durationMs;
         r.endReason = "completed";
         r.variant = variant;
@@ -203,6 +220,9 @@ private:
     sdk::testing::RecordingLogger _log;
     host::MetricsRegistry _metrics;
     std::unique_ptr<host::MediaEngine> _engine;
+    FakeInboundProvider _carrier;
+    host::InboundProviders _providers;
+    std::map<std::string, std::uint32_t> _activeCalls;
     std::unique_ptr<host::AdminApi> _api;
     std::int64_t _nowMs = 1767225600000; // 2026-01-01T00:00:00Z
     mutable std::mutex _mutex;

@@ -386,11 +386,16 @@ public:
 
     void routingMustNameConfiguredPlugins()
     {
-        auto issues = issuesOf(R"({"plugins":[{"id":"a"}],"routing":{"tenantStore":"b","defaultAgent":"c"}})");
+        auto issues =
+            issuesOf(R"({"plugins":[{"id":"a"}],"routing":{"tenantStore":"b","defaultAgent":"c","inboundProvider":"d"}})");
         ASSERT_ISSUE(issues, "routing.tenantStore", "configured: a");
         ASSERT_ISSUE(issues, "routing.defaultAgent", "not in plugins[]");
+        ASSERT_ISSUE(issues, "routing.inboundProvider", "\"d\", which is not in plugins[]");
         auto c = loaderWith().loadString(R"({"plugins":[{"id":"a"}],"routing":{"tenantStore":"a","defaultAgent":""}})");
         CPPUNIT_ASSERT_EQUAL(std::string("a"), c.routing.tenantStore);
+        CPPUNIT_ASSERT(c.routing.inboundProvider.empty()); // the only inbound plugin running, whichever it is
+        c = loaderWith().loadString(R"({"plugins":[{"id":"a"},{"id":"b"}],"routing":{"inboundProvider":"b"}})");
+        CPPUNIT_ASSERT_EQUAL(std::string("b"), c.routing.inboundProvider);
     }
 
     void listenFormats()

@@ -288,6 +288,22 @@ void MediaStreamCodec::encodeClear(std::string& out, std::string_view streamSid)
     writer.beginObject().key("event").value("clear").key("streamSid").value(streamSid).endObject();
 }
 
+std::size_t MediaStreamCodec::decodedSize(std::string_view base64) noexcept
+{
+    std::size_t padding = 0;
+    while (padding < 2 && padding < base64.size() && base64[base64.size() - 1 - padding] == '=')
+        ++padding;
+    return (base64.size() - padding) * 3 / 4;
+}
+
+bool MediaStreamCodec::isDtmfDigit(std::string_view digit) noexcept
+{
+    if (digit.size() != 1)
+        return false;
+    const char c = digit[0];
+    return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D');
+}
+
 std::string_view MediaStreamCodec::encodeMedia(std::string_view streamSid, std::string_view base64Payload)
 {
     encodeMedia(_output, streamSid, base64Payload);

@@ -46,6 +46,12 @@ public:
     static void encodeMark(std::string& out, std::string_view streamSid, std::string_view name);
     static void encodeClear(std::string& out, std::string_view streamSid);
 
+    /// Size of the audio a base64 payload carries, without decoding it (no validation).
+    static std::size_t decodedSize(std::string_view base64) noexcept;
+
+    /// The DTMF digits Twilio reports: '0'-'9', '*', '#', 'A'-'D'.
+    static bool isDtmfDigit(std::string_view digit) noexcept;
+
 private:
     bool fail(MediaStreamMessage& out, const char* reason);
     bool decodeStart(const sdk::support::JsonValue& root, MediaStreamMessage& out);

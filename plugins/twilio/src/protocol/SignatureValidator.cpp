@@ -104,11 +104,6 @@ std::string_view trim(std::string_view text)
     return text;
 }
 
-bool constantTimeEquals(std::string_view a, std::string_view b)
-{
-    // Lengths are public (a signature is always 28 characters); only the bytes are secret.
-    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 // Toggles the trailing '/' of the path part (before any query or fragment).
 std::string toggleTrailingSlash(std::string_view url)
@@ -155,20 +150,60 @@ std::string SignatureValidator::compute(std::string_view url, const Params& para
     return signature;
 }
 
-std::vector<std::string> SignatureValidator::urlVariants(std::string_view url)
+bool SignatureValidator::constantTimeEquals(std::string_view a, std::string_view b) noexcept
 {
-    std::vector<std::string> urls;
-    const UrlParts parts = splitUrl(url);
-    if (!parts.ok)
-    {
-        urls.emplace_back(url);
-        return urls;
-    }
+    // Lengths are public (a signature is always 28 characters); only the bytes are secret.
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+namespace {
+
+void addPortVariants(std::vector<std::string>& urls, const UrlParts& parts)
+{
     addUnique(urls, joinUrl(parts, parts.port));
     if (!parts.port.empty())
         addUnique(urls, joinUrl(parts, {}));
     else if (!defaultPort(parts.scheme).empty())
         addUnique(urls, joinUrl(parts, defaultPort(parts.scheme)));
+}
+
+// The query as the WHATWG URL serializer writes it for http(s): a raw ' becomes %27. Only
+// the apostrophe matters in practice (the other bytes it escapes cannot appear raw in a
+// request line), and it is the case twilio-node's own test vector exercises.
+std::string whatwgQuery(std::string_view rest)
+{
+    std::string out;
+    const std::size_t question = rest.find('?');
+    if (question == std::string_view::npos)
+        return out;
+    for (std::size_t i = 0; i < rest.size(); ++i)
+    {
+        if (i > question && rest[i] == '\'')
+            out += "%27";
+        else
+            out += rest[i];
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<std::string> SignatureValidator::urlVariants(std::string_view url)
+{
+    std::vector<std::string> urls;
+    UrlParts parts = splitUrl(url);
+    if (!parts.ok)
+    {
+        urls.emplace_back(url);
+        return urls;
+    }
+    addPortVariants(urls, parts);
+    const std::string escaped = whatwgQuery(parts.rest);
+    if (!escaped.empty() && escaped != parts.rest)
+    {
+        parts.rest = escaped;
+        addPortVariants(urls, parts);
+    }
     return urls;
 }
 

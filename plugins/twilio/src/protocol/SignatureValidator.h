@@ -20,7 +20,8 @@ namespace patchbay::twilio {
 /// Validation accepts a header matching any of the URL variants the official SDKs try:
 /// credentials removed (Twilio drops them before signing), then the URL as given, without
 /// its port (any port, as twilio-python/-node do), or with the scheme's default port added
-/// when it has none. Comparisons are constant-time.
+/// when it has none; and, when the query holds a raw apostrophe, the same URLs with it as
+/// %27 (twilio-node also accepts the WHATWG-serialised URL). Comparisons are constant-time.
 class SignatureValidator
 {
 public:
@@ -56,9 +57,14 @@ public:
     /// Lowercase hex SHA-256.
     static std::string sha256Hex(std::string_view data);
 
-private:
+    /// Constant-time check of the header against exactly these URLs (no variants added), in
+    /// order; the building block of validate*() for callers with their own candidate list
+    /// (several public base URLs, a trusted proxy's forwarded URL, the WebSocket handshake).
     static ValidationResult check(std::string_view signatureHeader, const std::vector<std::string>& urls,
                                   const Params& params, std::string_view authToken);
+
+    /// Constant-time equality of two strings whose length is not secret.
+    static bool constantTimeEquals(std::string_view a, std::string_view b) noexcept;
 };
 
 } // namespace patchbay::twilio

@@ -15,7 +15,8 @@ struct TokenCheck
         Malformed,      ///< Not a token of ours: bad shape, encoding, version or lengths.
         BadSignature,   ///< Well-formed but the MAC does not verify (tampered, or another secret).
         Expired,        ///< Authentic, but its expiry time has passed.
-        CallSidMismatch ///< Authentic and fresh, but issued for another call.
+        CallSidMismatch, ///< Authentic and fresh, but issued for another call.
+        AlreadyUsed      ///< Authentic and fresh, but a stream for its call already started (StreamTokenReplayCache).
     };
 
     Reason reason = Reason::Malformed;
@@ -48,6 +49,8 @@ struct TokenCheck
             return "expired";
         case Reason::CallSidMismatch:
             return "callSid mismatch";
+        case Reason::AlreadyUsed:
+            return "already used";
         }
         return "unknown";
     }

@@ -75,13 +75,16 @@ public:
     }
 
     /// Points a number's carrier configuration at this gateway (Twilio: VoiceUrl, VoiceMethod=POST,
-    /// StatusCallback), looking the number up in `account` first.
+    /// StatusCallback), looking the number up in `account` first. The host calls it on every
+    /// assignment through the admin API.
     /// @param route in: number and accountSid; out: phoneNumberSid filled in when the carrier told it.
-    /// @return Ok, Declined (the provider is configured not to touch numbers), NotFound (the account
-    ///         does not own the number), or a carrier failure.
-    virtual Status configureNumber(NumberRoute& route, const CarrierAccount& account)
+    /// @param requested true when the operator asked for it (patchbayctl numbers assign --configure);
+    ///        false on a plain assignment, where the provider's own setting decides.
+    /// @return Ok, Declined (not requested and the provider is set not to touch numbers), NotFound
+    ///         (the account does not own the number), or a carrier failure.
+    virtual Status configureNumber(NumberRoute& route, const CarrierAccount& account, bool requested)
     {
-        (void)route; (void)account;
+        (void)route; (void)account; (void)requested;
         return Status::declined("numbers are configured at the carrier by hand");
     }
 
