@@ -85,7 +85,11 @@ public:
                                  {{"AccountSid", account}, {"CallSid", sid}, {"CallStatus", "in-progress"}}, token);
     }
 
-    sdk::CallRecord record(const std::string& sid) { return _host->store().findCall(sid).value(); }
+    sdk::CallRecord record(const std::string& sid)
+    {
+        _host->flushRecords();
+        return _host->store().findCall(sid).value();
+    }
 
     std::vector<sdk::CallStatusEvent> history(const std::string& sid) { return _host->store().callStatusHistory(sid).value(); }
 

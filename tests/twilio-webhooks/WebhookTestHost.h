@@ -102,6 +102,8 @@ public:
     double metric(const std::string& series) const;
 
     TestStore& store() { return _store; }
+    /// Waits until the core's record writer has written everything queued (records are written async).
+    void flushRecords() { _recorder.flush(); }
     host::CallRouterImpl& router() { return _router; }
     sdk::testing::RecordingLogger& pluginLog() { return _pluginLog; }
     sdk::testing::RecordingLogger& coreLog() { return _coreLog; }

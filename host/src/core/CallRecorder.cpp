@@ -1,6 +1,8 @@
 // CallRecorder.cpp: ordered, retrying writer of call records.
 #include "core/CallRecorder.h"
 
+#include "core/CallRecordMerge.h"
+
 #include <chrono>
 
 namespace patchbay::host {
@@ -35,7 +37,16 @@ void CallRecorder::save(sdk::CallRecord record)
 {
     {
         std::lock_guard<std::mutex> lock(_mutex);
-        _queue.push_back(std::move(record));
+        _queue.push_back(Job{std::move(record), {}, false});
+    }
+    _wake.notify_one();
+}
+
+void CallRecorder::applyCarrier(sdk::CarrierCallUpdate update)
+{
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        _queue.push_back(Job{{}, std::move(update), true});
     }
     _wake.notify_one();
 }
@@ -54,6 +65,12 @@ sdk::Status CallRecorder::saveNow(const sdk::CallRecord& record)
     _wake.notify_all();
     _idle.notify_all();
     return st;
+}
+
+void CallRecorder::flush()
+{
+    std::unique_lock<std::mutex> lock(_mutex);
+    _idle.wait(lock, [this] { return (_queue.empty() && !_busy) || !_thread.joinable(); });
 }
 
 std::uint64_t CallRecorder::written() const
@@ -80,11 +97,14 @@ void CallRecorder::run()
             continue;
         }
         if (_busy) continue;
-        sdk::CallRecord record = std::move(_queue.front());
+        Job job = std::move(_queue.front());
         _queue.pop_front();
         _busy = true;
         lock.unlock();
-        write(record);
+        if (job.fromCarrier)
+            writeCarrier(job.carrier);
+        else
+            write(std::move(job.record));
         lock.lock();
         _busy = false;
         if (_queue.empty()) _idle.notify_all();
@@ -92,9 +112,19 @@ void CallRecorder::run()
     _idle.notify_all();
 }
 
-sdk::Status CallRecorder::write(const sdk::CallRecord& record)
+sdk::Status CallRecorder::write(sdk::CallRecord record)
 {
     if (!_store) return sdk::Status::unavailable("no tenant store configured");
+    try
+    {
+        // What the carrier's callbacks already wrote (e.g. the answered time) survives this write.
+        sdk::Result<sdk::CallRecord> stored = _store->findCall(record.call.callSid);
+        if (stored.isOk()) CallRecordMerge::keepCarrierFields(stored.value(), record);
+    }
+    catch (...)
+    {
+        // The write below reports a broken store.
+    }
     sdk::Status st;
     for (int attempt = 0; attempt < 5; ++attempt)
     {
@@ -121,6 +151,40 @@ sdk::Status CallRecorder::write(const sdk::CallRecord& record)
         _logger.error("call record not saved: " + st.toString(), record.call.callSid);
     }
     return st;
+}
+
+void CallRecorder::writeCarrier(const sdk::CarrierCallUpdate& update)
+{
+    if (!_store) return;
+    sdk::Status st;
+    try
+    {
+        sdk::Result<sdk::CallRecord> stored = _store->findCall(update.callSid);
+        if (!stored.isOk())
+        {
+            // No record: a call the core never admitted (or already forgot) has nothing to update.
+            if (stored.status().code() != sdk::StatusCode::NotFound)
+                _logger.warn("carrier status not applied: " + stored.status().toString(), update.callSid);
+            return;
+        }
+        sdk::CallRecord record = std::move(stored.value());
+        if (!CallRecordMerge::applyCarrier(update, record)) return;
+        st = _store->saveCall(record);
+    }
+    catch (...)
+    {
+        st = sdk::Status::internal("tenant store threw while applying a carrier status");
+    }
+    std::lock_guard<std::mutex> lock(_mutex);
+    if (st.isOk())
+    {
+        ++_written;
+    }
+    else
+    {
+        ++_failed;
+        _logger.error("carrier status not saved: " + st.toString(), update.callSid);
+    }
 }
 
 } // namespace patchbay::host

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include <patchbay/sdk/CallRouter.h>
 #include <patchbay/sdk/Logger.h>
 #include <patchbay/sdk/TenantStore.h>
 
@@ -15,7 +16,9 @@ namespace patchbay::host {
 
 /// One writer thread, so the records of one call land in the order they were produced (a "streaming"
 /// update can never overwrite the final "ended" record). Writes that fail with Unavailable are retried
-/// a few times before they are logged as lost.
+/// a few times before they are logged as lost. The carrier's status updates go through the same
+/// thread and both kinds of write merge with the stored record (CallRecordMerge), so neither the
+/// core nor the carrier ever erases what the other wrote.
 class CallRecorder
 {
 public:
@@ -33,22 +36,36 @@ public:
 
     /// Queues a record. THREAD: Any; never blocks on the store.
     void save(sdk::CallRecord record);
+    /// Queues a carrier status update of a record. THREAD: Any; never blocks on the store.
+    void applyCarrier(sdk::CarrierCallUpdate update);
     /// Writes synchronously on the calling thread (I/O), after everything queued before it.
     sdk::Status saveNow(const sdk::CallRecord& record);
+
+    /// Returns once everything queued before the call is written. THREAD: Any but the writer.
+    void flush();
 
     std::uint64_t written() const;
     std::uint64_t failed() const;
 
 private:
+    /// A queued write: a record from the core, or a carrier update.
+    struct Job
+    {
+        sdk::CallRecord record;
+        sdk::CarrierCallUpdate carrier;
+        bool fromCarrier = false;
+    };
+
     void run();
-    sdk::Status write(const sdk::CallRecord& record);
+    sdk::Status write(sdk::CallRecord record);
+    void writeCarrier(const sdk::CarrierCallUpdate& update);
 
     sdk::Logger& _logger;
     sdk::TenantStore* _store = nullptr;
     mutable std::mutex _mutex;
     std::condition_variable _wake;
     std::condition_variable _idle;
-    std::deque<sdk::CallRecord> _queue;
+    std::deque<Job> _queue;
     bool _busy = false;
     bool _stopping = false;
     std::thread _thread;

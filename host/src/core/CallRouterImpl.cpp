@@ -333,4 +333,16 @@ std::size_t CallRouterImpl::pendingCalls() const
     return _pending.size();
 }
 
+void CallRouterImpl::updateFromCarrier(const sdk::CarrierCallUpdate& update) noexcept
+{
+    try
+    {
+        if (!update.callSid.empty()) _recorder.applyCarrier(update);
+    }
+    catch (const std::exception& e)
+    {
+        _logger.error(std::string("carrier status dropped: ") + e.what(), update.callSid);
+    }
+}
+
 } // namespace patchbay::host

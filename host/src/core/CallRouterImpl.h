@@ -47,6 +47,7 @@ public:
     sdk::Admission admit(const sdk::CallInfo& call) noexcept override;
     sdk::Result<sdk::CallChannel*> attachInbound(std::string_view callSid, sdk::InboundLeg& leg, const sdk::LegInfo& info,
                                                  sdk::EventLoop& loop) noexcept override;
+    void updateFromCarrier(const sdk::CarrierCallUpdate& update) noexcept override;
 
     /// Stop admitting (new calls get Draining). THREAD: Any.
     void beginDrain() { _draining = true; }

@@ -52,31 +52,19 @@ Derived derive(const std::vector<sdk::CallStatusEvent>& history)
     return d;
 }
 
-/// Applies what the history says to a record; @return whether anything changed.
-bool fold(const Derived& d, sdk::CallRecord& record)
+/// The record fields the history implies; the core merges them into the record in order with its
+/// own writes (status only forward, a time only where none is yet).
+sdk::CarrierCallUpdate toUpdate(const std::string& callSid, const Derived& d)
 {
-    bool changed = false;
-    auto raise = [&](const char* status) {
-        if (status && *status && CallRecordUpdater::rank(status) > CallRecordUpdater::rank(record.status) &&
-            record.status != "rejected")
-        {
-            record.status = status;
-            changed = true;
-        }
-    };
-    auto fill = [&](std::int64_t& slot, std::int64_t value) {
-        if (slot == 0 && value > 0)
-        {
-            slot = value;
-            changed = true;
-        }
-    };
-    if (d.latest) raise(CallRecordUpdater::recordStatusFor(d.latest->status));
-    if (d.streamStartedAtMs) raise("streaming");
-    fill(record.answeredAtMs, d.answeredAtMs);
-    fill(record.streamStartedAtMs, d.streamStartedAtMs);
-    if (record.status == "ended" || record.status == "rejected") fill(record.endedAtMs, d.endedAtMs);
-    return changed;
+    sdk::CarrierCallUpdate update;
+    update.callSid = callSid;
+    if (d.latest) update.status = CallRecordUpdater::recordStatusFor(d.latest->status);
+    if (d.streamStartedAtMs && CallRecordUpdater::rank(update.status) < CallRecordUpdater::rank("streaming"))
+        update.status = "streaming";
+    update.answeredAtMs = d.answeredAtMs;
+    update.streamStartedAtMs = d.streamStartedAtMs;
+    update.endedAtMs = d.endedAtMs;
+    return update;
 }
 
 } // namespace
@@ -153,14 +141,10 @@ CallRecordUpdater::Result CallRecordUpdater::apply(std::string_view accountSid, 
     if (!stream && d.latest && d.latest->sequenceNumber > event.sequenceNumber)
         detail = "late event (SequenceNumber " + std::to_string(event.sequenceNumber) + " after " +
                  std::to_string(d.latest->sequenceNumber) + "): kept in the history only";
-    // Re-read right before writing: the core may have saved the record since the read above.
-    sdk::Result<sdk::CallRecord> fresh = store->findCall(event.callSid);
-    if (!fresh.isOk()) return {Outcome::Unavailable, "call lookup failed: " + fresh.status().toString()};
-    sdk::CallRecord record = std::move(fresh.value());
-    if (!fold(d, record)) return {repeat ? Outcome::Unchanged : Outcome::Updated, repeat ? "repeated callback" : detail};
-    sdk::Status st = store->saveCall(record);
-    if (!st.isOk()) return {Outcome::Unavailable, "record not saved: " + st.toString()};
-    return {Outcome::Updated, detail.empty() ? "record status " + record.status : detail};
+    if (repeat) return {Outcome::Unchanged, "repeated callback"};
+    // The record itself is the core's: it applies this in order with its own writes of the call.
+    _host.router().updateFromCarrier(toUpdate(event.callSid, d));
+    return {Outcome::Updated, detail.empty() ? "status " + event.status + " recorded" : detail};
 }
 
 } // namespace patchbay::twilio

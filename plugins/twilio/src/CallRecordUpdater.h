@@ -12,19 +12,17 @@
 namespace patchbay::twilio {
 
 /// Each callback becomes one CallStatusEvent in the store (a repeat of the same event is not stored
-/// twice), then the record's carrier-driven fields are recomputed from the whole history:
+/// twice); then what the whole history implies for the record is handed to the core
+/// (CallRouter::updateFromCarrier), which owns the record and merges it in order with its own writes:
 ///
 /// - status follows the event with the highest SequenceNumber (Twilio numbers call-progress
-///   events from 0; they arrive as separate requests in any order), and never moves backwards
-///   (received < answered < streaming < ended; "rejected" and "ended" are final), so a late
-///   "ringing" cannot undo "completed" and the core's own "streaming" is not downgraded;
-/// - answeredAtMs / endedAtMs / streamStartedAtMs are filled from the carrier's timestamps only
-///   while still 0: the core's own times, when it has them, win.
+///   events from 0; they arrive as separate requests in any order), and never moves backwards,
+///   so a late "ringing" cannot undo "completed";
+/// - answered / stream-started / ended times come from the carrier's timestamps and are only used
+///   where the record has none yet.
 ///
-/// The core writes the same record (admission, stream start, end). Those writes replace the whole
-/// record, so the plugin re-reads it right before saving and only changes fields that changed,
-/// and it never calls finishCall() (usage is the core's). Updates of one call are serialised here.
-/// THREAD: I/O (HTTP workers); blocks on the tenant store.
+/// Updates of one call are serialised here, so two callbacks of one call never both miss each
+/// other's event. THREAD: I/O (HTTP workers); blocks on the tenant store.
 class CallRecordUpdater
 {
 public:

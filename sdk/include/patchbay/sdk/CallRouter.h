@@ -41,6 +41,17 @@ inline const char* admissionOutcomeName(AdmissionOutcome o) noexcept
     return "unknown";
 }
 
+/// What the carrier's status callbacks say about a call's record (ABI 1.2). The plugin derives it
+/// from the call's whole status history (so arrival order does not matter); empty / 0 = no news.
+struct CarrierCallUpdate
+{
+    std::string callSid;
+    std::string status;               ///< received | answered | streaming | ended; "" = unchanged
+    std::int64_t answeredAtMs = 0;
+    std::int64_t streamStartedAtMs = 0;
+    std::int64_t endedAtMs = 0;
+};
+
 struct Admission
 {
     AdmissionOutcome outcome = AdmissionOutcome::StoreUnavailable;
@@ -71,6 +82,13 @@ public:
     ///         NotFound if the call was never admitted or has expired; AlreadyExists if attached twice.
     virtual Result<CallChannel*> attachInbound(std::string_view callSid, InboundLeg& leg, const LegInfo& info,
                                                EventLoop& loop) noexcept = 0;
+
+    /// Applies a carrier's view of a call to its record, in order with the core's own writes of that
+    /// record, so neither overwrites the other: the status only moves forward (received < answered <
+    /// streaming < ended; "rejected" and "ended" are final) and a time is set only where none is yet.
+    /// Returns at once; the write happens on the core's record writer. An unknown CallSid is ignored.
+    /// THREAD: Any (ABI 1.2).
+    virtual void updateFromCarrier(const CarrierCallUpdate& update) noexcept = 0;
 
 protected:
     ~CallRouter() = default;

@@ -105,6 +105,25 @@ public:
         _defaultAdmission.outcome = outcome;
     }
 
+    void updateFromCarrier(const sdk::CarrierCallUpdate& update) noexcept override
+    {
+        try
+        {
+            std::lock_guard<std::mutex> lock(_mutex);
+            _carrierUpdates.push_back(update);
+        }
+        catch (...)
+        {
+        }
+    }
+
+    /// Every updateFromCarrier() received, in order.
+    std::vector<sdk::CarrierCallUpdate> carrierUpdates() const
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        return _carrierUpdates;
+    }
+
     std::vector<sdk::CallInfo> admittedCalls() const
     {
         std::lock_guard<std::mutex> lock(_mutex);
@@ -131,6 +150,7 @@ private:
     std::map<std::string, sdk::Admission> _admissions;
     std::map<std::string, sdk::AdmissionOutcome> _decided;
     std::vector<sdk::CallInfo> _admitted;
+    std::vector<sdk::CarrierCallUpdate> _carrierUpdates;
     std::vector<Attachment> _attachments;
     std::map<std::string, std::unique_ptr<RecordingCallChannel>> _channels;
 };
