@@ -17,6 +17,7 @@ using patchbay::sdk::AudioCodec;
 using patchbay::sdk::MediaFormat;
 using patchbay::sdk::support::Base64;
 using namespace patchbay::audio::test;
+using patchbay::testsupport::threadAllocations;
 
 namespace {
 

@@ -12,6 +12,7 @@
 
 using patchbay::audio::Resampler;
 using namespace patchbay::audio::test;
+using patchbay::testsupport::threadAllocations;
 
 namespace {
 

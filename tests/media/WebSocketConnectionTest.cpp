@@ -17,6 +17,7 @@
 
 using namespace patchbay::media;
 using namespace patchbay::media::test;
+using patchbay::testsupport::threadAllocations;
 using namespace std::chrono_literals;
 
 class WebSocketConnectionTest: public CppUnit::TestFixture

@@ -1,4 +1,5 @@
 // PlayoutTrackerTest.cpp: marks after each chunk — played vs flushed after a clear, core marks, losses, bounds.
+#include "AllocationCounter.h"
 #include "protocol/PlayoutTracker.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -8,40 +9,6 @@
 #include <cstdlib>
 #include <new>
 #include <string>
-
-// Counts heap allocations (for the whole executable) so the steady-state test can prove that a
-// mark per chunk costs no allocation once the ring has grown.
-namespace {
-std::atomic<long> gAllocations{0};
-}
-
-// GCC flags free() on memory from operator new, not knowing this operator new is malloc.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
-void* operator new(std::size_t size)
-{
-    ++gAllocations;
-    if (void* p = std::malloc(size == 0 ? 1 : size))
-        return p;
-    throw std::bad_alloc();
-}
-
-void operator delete(void* p) noexcept
-{
-    std::free(p);
-}
-
-void operator delete(void* p, std::size_t) noexcept
-{
-    std::free(p);
-}
-
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 
 using patchbay::twilio::PlayoutTracker;
 using Outcome = PlayoutTracker::Outcome;
@@ -188,7 +155,7 @@ public:
         for (int i = 0; i < 200; ++i) t.chunkMarked(160); // grows the ring once
         for (int i = 1; i <= 200; ++i) t.echoed("pb-" + std::to_string(i));
         // No CppUnit asserts inside the measured loop: each one builds std::strings.
-        const long before = gAllocations.load();
+        const std::uint64_t before = patchbay::testsupport::threadAllocations();
         bool ok = true;
         for (int i = 0; i < 10000; ++i)
         {
@@ -199,9 +166,9 @@ public:
             if (i % 50 == 0) t.cleared();
             ok = t.echoed(std::string_view(echo, size)).outcome != Outcome::Unknown && ok;
         }
-        const long allocations = gAllocations.load() - before;
+        const std::uint64_t allocations = patchbay::testsupport::threadAllocations() - before;
         CPPUNIT_ASSERT(ok);
-        CPPUNIT_ASSERT_EQUAL(0L, allocations);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), allocations);
         CPPUNIT_ASSERT_EQUAL(t.sentBytes(), t.playedBytes() + t.flushedBytes());
     }
 };

@@ -1,4 +1,5 @@
 // MediaStreamCodecTest.cpp: every §6 message, shuffled fields, escapes, malformed input, and allocation-free hot path.
+#include "AllocationCounter.h"
 #include "protocol/MediaStreamCodec.h"
 
 #include "patchbay/sdk/support/JsonDocument.h"
@@ -12,39 +13,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-// Counts heap allocations so the hot-path test can prove steady-state decoding/encoding allocates nothing.
-namespace {
-std::atomic<long> gAllocations{0};
-}
-
-// GCC flags free() on memory from operator new, not knowing this operator new is malloc.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
-void* operator new(std::size_t size)
-{
-    ++gAllocations;
-    if (void* p = std::malloc(size == 0 ? 1 : size))
-        return p;
-    throw std::bad_alloc();
-}
-
-void operator delete(void* p) noexcept
-{
-    std::free(p);
-}
-
-void operator delete(void* p, std::size_t) noexcept
-{
-    std::free(p);
-}
-
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 
 using patchbay::twilio::MediaStreamCodec;
 using patchbay::twilio::MediaStreamMessage;
@@ -418,7 +386,7 @@ public:
         std::string reused;
         MediaStreamCodec::encodeMedia(reused, kStreamSid, kPayload);
         // No CppUnit asserts inside the measured loop: each one builds std::strings.
-        const long before = gAllocations.load();
+        const std::uint64_t before = patchbay::testsupport::threadAllocations();
         std::size_t total = 0;
         bool ok = true;
         for (int i = 0; i < 1000; ++i)
@@ -433,15 +401,15 @@ public:
             total += codec.encodeClear(kStreamSid).size();
             MediaStreamCodec::encodeMedia(reused, kStreamSid, kPayload);
         }
-        const long allocations = gAllocations.load() - before;
+        const std::uint64_t allocations = patchbay::testsupport::threadAllocations() - before;
         CPPUNIT_ASSERT(ok);
         CPPUNIT_ASSERT(total > 0);
-        CPPUNIT_ASSERT_EQUAL(0L, allocations);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), allocations);
         // The counter itself works (guards against the replacement operator new not being linked in).
-        const long probe = gAllocations.load();
+        const std::uint64_t probe = patchbay::testsupport::threadAllocations();
         auto* heap = new std::string(100, 'x');
         delete heap;
-        CPPUNIT_ASSERT(gAllocations.load() > probe);
+        CPPUNIT_ASSERT(patchbay::testsupport::threadAllocations() > probe);
     }
 
     void testPayloadSizeAndDtmfDigits()

@@ -10,7 +10,7 @@ thread_local std::uint64_t t_allocations = 0; // constant-initialised: safe insi
 
 } // namespace
 
-std::uint64_t patchbay::audio::test::threadAllocations()
+std::uint64_t patchbay::testsupport::threadAllocations()
 {
     return t_allocations;
 }
