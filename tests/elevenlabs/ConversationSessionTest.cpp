@@ -182,14 +182,18 @@ public:
         socket.clearSent();
         _host->deliverText(0, R"({"type":"ping","ping_event":{"event_id":17,"ping_ms":63}})");
         _host->deliverText(0, R"({"type":"ping","ping_event":{"event_id":18,"ping_ms":null}})");
+        // ping_ms null (the first ping): at once; ping_ms 63: after 63 ms on the loop's timer.
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), socket.sentTexts().size());
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"type":"pong","event_id":18})"), socket.sentTexts()[0]);
+        _host->loop().advance(63);
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), socket.sentTexts().size());
-        CPPUNIT_ASSERT_EQUAL(std::string(R"({"type":"pong","event_id":17})"), socket.sentTexts()[0]);
-        CPPUNIT_ASSERT_EQUAL(std::string(R"({"type":"pong","event_id":18})"), socket.sentTexts()[1]);
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"type":"pong","event_id":17})"), socket.sentTexts()[1]);
     }
 
     void testNonUlawMetadataFails()
     {
-        start();
+        const std::string strict = R"({"baseUrl":"ws://agent.test:9100","requireUlaw":true})"; // opt-in
+        start(strict);
         auto& socket = _host->openOutbound(0);
         _host->deliverText(0, metadata("pcm_44100", "pcm_16000"));
         CPPUNIT_ASSERT(!_channel->isReady());
@@ -202,7 +206,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(1.0, metric("elevenlabs_sessions_failed_total"));
         // Only one side in ulaw is not enough either.
         restart();
-        start();
+        start(strict);
         _host->openOutbound(0);
         _host->deliverText(0, metadata("ulaw_8000", "pcm_16000"));
         CPPUNIT_ASSERT(_channel->endReason() == sdk::EndReason::AgentFailed);

@@ -41,7 +41,7 @@ public:
             CPPUNIT_ASSERT(c.apiKey.empty());
             CPPUNIT_ASSERT_EQUAL(std::uint32_t(5000), c.connectTimeoutMs);
             CPPUNIT_ASSERT_EQUAL(std::string("https://api.elevenlabs.io"), c.signedUrlBase);
-            CPPUNIT_ASSERT(c.requireUlaw);
+            CPPUNIT_ASSERT_MESSAGE("requireUlaw is opt-in: the core transcodes", !c.requireUlaw);
         }
     }
 
@@ -49,14 +49,14 @@ public:
     {
         ElevenLabsConfig c;
         const auto status = ElevenLabsConfig::parse(
-            R"({"baseUrl":"ws://127.0.0.1:9100/","apiKey":"sk_test","connectTimeoutMs":250,"signedUrlBase":"http://127.0.0.1:9101/","requireUlaw":false})",
+            R"({"baseUrl":"ws://127.0.0.1:9100/","apiKey":"sk_test","connectTimeoutMs":250,"signedUrlBase":"http://127.0.0.1:9101/","requireUlaw":true})",
             c);
         CPPUNIT_ASSERT_MESSAGE(status.toString(), status.isOk());
         CPPUNIT_ASSERT_EQUAL(std::string("ws://127.0.0.1:9100"), c.baseUrl);
         CPPUNIT_ASSERT_EQUAL(std::string("sk_test"), c.apiKey);
         CPPUNIT_ASSERT_EQUAL(std::uint32_t(250), c.connectTimeoutMs);
         CPPUNIT_ASSERT_EQUAL(std::string("http://127.0.0.1:9101"), c.signedUrlBase);
-        CPPUNIT_ASSERT(!c.requireUlaw);
+        CPPUNIT_ASSERT(c.requireUlaw);
     }
 
     void testUnknownKeyNamed()

@@ -431,7 +431,8 @@ public:
         CPPUNIT_ASSERT(data.prompt.empty());
         const sdk::KeyValues expected = {{"caller_number", "+14155550100"}, {"called_number", "+14155550199"},
                                          {"call_sid", "CA0001"},           {"twilio_call_sid", "CA0001"},
-                                         {"tenant_id", "t_42"},            {"customer_tier", "gold"}};
+                                         {"tenant_id", "t_42"},            {"tenant_name", ""},
+                                         {"variant", ""},                  {"customer_tier", "gold"}};
         CPPUNIT_ASSERT(expected == data.dynamicVariables);
 
         std::string out;

@@ -1,7 +1,7 @@
 // PatchbayctlCarrierEndToEndTest.cpp: doctor, numbers assign --configure and calls place/transfer/hangup with the real patchbay — its public URL on loopback, the Twilio REST API mocked by Prism.
 #include "PatchbayctlEndToEndTest.h"
 
-#include "../integration/ChildProcess.h"
+#include "PrismMock.h"
 
 #include <Poco/File.h>
 #include <Poco/Net/ServerSocket.h>
@@ -11,7 +11,6 @@
 #include <chrono>
 #include <thread>
 
-using patchbay::integration::ChildProcess;
 using patchbay::tests::CtlResult;
 using namespace std::chrono_literals;
 
@@ -31,69 +30,8 @@ std::uint16_t freePort()
     return port;
 }
 
-/// Stoplight Prism mocking Twilio's 2010-04-01 API (tests/interop/prism, as TwilioRestPrismTest runs
-/// it). Prism refuses requests that break the spec (path patterns, Basic auth, form fields); without
-/// --errors it answers valid ones with the spec's static examples even where those break the spec's
-/// own response schema, which is what lets the gateway find kPrismNumber.
-class PrismMock
-{
-public:
-    PrismMock()
-    {
-        const std::string interop = std::string(PATCHBAY_SOURCE_DIR) + "/tests/interop/prism";
-        const std::string prism = interop + "/node_modules/.bin/prism";
-        if (!Poco::File(prism).exists())
-            throw std::runtime_error("Prism is not installed: run scripts/bootstrap or `npm ci --prefix tests/interop/prism`");
-        const std::string work = std::string(PATCHBAY_BINARY_DIR) + "/tests/patchbayctl/prism";
-        Poco::File(work).createDirectories();
-        // StatusCallbackEvent is repeated form keys: the spec needs its encoding written out for Prism (stoplightio/prism#2473).
-        const std::string spec = work + "/twilio_api_v2010.explicit-encodings.json";
-        {
-            ChildProcess convert("explicit-form-encodings", "node",
-                                 {interop + "/explicit-form-encodings.js", interop + "/twilio_api_v2010.json", spec},
-                                 work + "/explicit-form-encodings");
-            const auto rc = convert.waitExit(60s);
-            if (!rc || *rc != 0) throw std::runtime_error("explicit-form-encodings.js failed: " + convert.errTail());
-        }
-        _port = freePort();
-        _process = std::make_unique<ChildProcess>(
-            "prism", prism, std::vector<std::string>{"mock", "-p", std::to_string(_port), "-h", "127.0.0.1", spec}, work + "/prism");
-        // Loading 1.8 MB of OpenAPI takes long on a busy 2-core machine: wait for the port.
-        const auto deadline = std::chrono::steady_clock::now() + 120s;
-        while (!accepting())
-        {
-            if (!_process->running()) throw std::runtime_error("Prism exited before listening:\n" + _process->errTail());
-            if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("Prism did not listen within 120 s");
-            std::this_thread::sleep_for(200ms);
-        }
-    }
-
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(_port); }
-    std::string log() const { return _process->out() + _process->err(); }
-
-private:
-    bool accepting() const
-    {
-        try
-        {
-            Poco::Net::StreamSocket socket;
-            socket.connect(Poco::Net::SocketAddress("127.0.0.1", _port), Poco::Timespan(1, 0));
-            return true;
-        }
-        catch (const Poco::Exception&)
-        {
-            return false;
-        }
-    }
-
-    std::uint16_t _port = 0;
-    std::unique_ptr<ChildProcess> _process;
-};
-
 } // namespace
 
-/// Same fixture and helpers as PatchbayctlEndToEndTest; a suite of its own because the gateway runs
-/// with its public URL on loopback and a mocked carrier API.
 class PatchbayctlCarrierEndToEndTest : public PatchbayctlEndToEndTest
 {
     CPPUNIT_TEST_SUITE(PatchbayctlCarrierEndToEndTest);
@@ -169,7 +107,7 @@ public:
     /// fixes it (as far as a mock remembers: it does not), an outbound call is placed, transferred, hung up.
     void carrierControlAgainstPrism()
     {
-        PrismMock prism;
+        patchbay::testsupport::PrismMock prism(std::string(PATCHBAY_BINARY_DIR) + "/tests/patchbayctl/prism", false);
         _gw->setLoopbackPublicUrl(true);
         _gw->setTwilioConfigExtra(R"("rest": {"baseUrl": ")" + prism.url() + R"(", "maxRetries": 0})");
         _gw->start("k1", {"k1"});

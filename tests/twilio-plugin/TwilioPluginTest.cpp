@@ -1,4 +1,5 @@
 // TwilioPluginTest.cpp: the twilio plugin as the host sees it — webhook security and answers, media-stream protocol, refusals.
+#include "TwilioRequests.h"
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <dlfcn.h>
@@ -23,53 +24,9 @@ const char* kToken = "0123456789abcdef0123456789abcdef";
 const char* kPublic = "https://gw.example.test";
 const std::string kSecret(40, 's');
 
-/// Twilio's algorithm, written here independently of the plugin (twilio.md §3.1).
-std::string twilioSignature(const std::string& url, std::vector<std::pair<std::string, std::string>> params,
-                            const std::string& token)
-{
-    std::sort(params.begin(), params.end());
-    std::string data = url;
-    for (const auto& p : params) data += p.first + p.second;
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha1(), token.data(), static_cast<int>(token.size()), reinterpret_cast<const unsigned char*>(data.data()),
-         data.size(), mac, &len);
-    return sdk::support::Base64::encode(std::string_view(reinterpret_cast<const char*>(mac), len));
-}
-
-std::string formEncode(const std::vector<std::pair<std::string, std::string>>& params)
-{
-    std::string out;
-    for (const auto& p : params)
-    {
-        if (!out.empty()) out += '&';
-        for (const std::string* s : {&p.first, &p.second})
-        {
-            for (unsigned char c : *s)
-            {
-                if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
-                else if (c == ' ') out += '+';
-                else
-                {
-                    char buf[4];
-                    std::snprintf(buf, sizeof buf, "%%%02X", c);
-                    out += buf;
-                }
-            }
-            if (s == &p.first) out += '=';
-        }
-    }
-    return out;
-}
-
-std::string between(const std::string& s, const std::string& a, const std::string& b)
-{
-    auto i = s.find(a);
-    if (i == std::string::npos) return {};
-    i += a.size();
-    auto j = s.find(b, i);
-    return j == std::string::npos ? std::string() : s.substr(i, j - i);
-}
+using testsupport::between;
+using testsupport::formEncode;
+using testsupport::twilioSignature;
 
 struct LoadedTwilio
 {

@@ -14,6 +14,7 @@
 //    therefore ask Prism for a response generated from the schema (Prefer: dynamic=true); call
 //    requests get the spec's static examples, so their parsed fields are checked exactly.
 #include "ChildProcess.h"
+#include "PrismMock.h"
 #include "rest/TwilioRestClient.h"
 
 #include "net/HttpClient.h"
@@ -47,11 +48,6 @@ const std::string kToken = "f00dfacef00dfacef00dfacef00dface";
 const std::string kCallSid = "CAfedcba9876543210fedcba9876543210";
 const std::string kNumberSid = "PN00112233445566778899aabbccddeeff";
 
-std::string interopDir()
-{
-    return std::string(PATCHBAY_SOURCE_DIR) + "/tests/interop/prism";
-}
-
 std::string workDir()
 {
     return std::string(PATCHBAY_BINARY_DIR) + "/tests/twilio-rest/prism";
@@ -59,18 +55,19 @@ std::string workDir()
 
 /// Prism mocking the Twilio spec on a free loopback port; started once for the whole suite
 /// (it takes seconds to load 1.8 MB of OpenAPI) and killed when the test program exits.
+/// One Prism for the whole run (starting it takes seconds); a failed start fails every test with its reason.
 class PrismServer
 {
 public:
-    static PrismServer& instance()
+    static testsupport::PrismMock& instance()
     {
         static std::string failure;
-        static std::unique_ptr<PrismServer> server;
+        static std::unique_ptr<testsupport::PrismMock> server;
         if (!server && failure.empty())
         {
             try
             {
-                server = std::make_unique<PrismServer>();
+                server = std::make_unique<testsupport::PrismMock>(workDir(), true);
             }
             catch (const std::exception& e)
             {
@@ -80,80 +77,6 @@ public:
         if (!server) CPPUNIT_FAIL(failure);
         return *server;
     }
-
-    PrismServer()
-    {
-        const std::string prism = interopDir() + "/node_modules/.bin/prism";
-        if (!Poco::File(prism).exists())
-            throw std::runtime_error("Prism is not installed (tests/interop/prism/node_modules is missing): run "
-                                     "scripts/bootstrap, or `npm ci --prefix tests/interop/prism` from the repository "
-                                     "root, to install the pinned @stoplight/prism-cli these interop tests need");
-        Poco::File(workDir()).createDirectories();
-
-        const std::string spec = workDir() + "/twilio_api_v2010.explicit-encodings.json";
-        {
-            integration::ChildProcess convert("explicit-form-encodings", "node",
-                {interopDir() + "/explicit-form-encodings.js", interopDir() + "/twilio_api_v2010.json", spec},
-                workDir() + "/explicit-form-encodings");
-            const auto rc = convert.waitExit(60s);
-            convert.waitForOutputEnd(5s);
-            if (!rc || *rc != 0)
-                throw std::runtime_error("explicit-form-encodings.js failed (is Node.js on PATH?): " + convert.errTail());
-        }
-
-        _port = freePort();
-        _process = std::make_unique<integration::ChildProcess>("prism", prism,
-            std::vector<std::string>{"mock", "--errors", "-p", std::to_string(_port), "-h", "127.0.0.1", spec},
-            workDir() + "/prism");
-        // Loading and dereferencing the document takes a few seconds on a quiet machine and much
-        // longer on a busy 2-core one; wait for the port rather than parse Prism's coloured log.
-        const auto deadline = std::chrono::steady_clock::now() + 90s;
-        while (!accepting())
-        {
-            if (!_process->running())
-                throw std::runtime_error("Prism exited before listening:\n" + _process->errTail() + "\n" + _process->out());
-            if (std::chrono::steady_clock::now() > deadline)
-                throw std::runtime_error("Prism did not listen on 127.0.0.1:" + std::to_string(_port) +
-                                         " within 90 s:\n" + _process->errTail());
-            std::this_thread::sleep_for(200ms);
-        }
-    }
-
-    std::string baseUrl() const
-    {
-        return "http://127.0.0.1:" + std::to_string(_port);
-    }
-
-    std::uint16_t port() const
-    {
-        return _port;
-    }
-
-private:
-    static std::uint16_t freePort()
-    {
-        Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
-        const std::uint16_t port = probe.address().port();
-        probe.close();
-        return port;
-    }
-
-    bool accepting() const
-    {
-        try
-        {
-            Poco::Net::StreamSocket socket;
-            socket.connect(Poco::Net::SocketAddress("127.0.0.1", _port), Poco::Timespan(1, 0));
-            return true;
-        }
-        catch (const Poco::Exception&)
-        {
-            return false;
-        }
-    }
-
-    std::uint16_t _port = 0;
-    std::unique_ptr<integration::ChildProcess> _process;
 };
 
 /// Passes requests to the real client and keeps every exchange, so a test can show what Prism
@@ -407,7 +330,7 @@ private:
 
     std::string baseUrl()
     {
-        return PrismServer::instance().baseUrl();
+        return PrismServer::instance().url();
     }
 
     TwilioRestClient& client()

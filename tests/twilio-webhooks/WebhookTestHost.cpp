@@ -59,53 +59,6 @@ sdk::Tenant tenant(const std::string& id, sdk::TenantStatus status = sdk::Tenant
 
 } // namespace
 
-std::string twilioSignature(const std::string& url, Params params, const std::string& token)
-{
-    std::sort(params.begin(), params.end());
-    params.erase(std::unique(params.begin(), params.end()), params.end());
-    std::string data = url;
-    for (const auto& p : params) data += p.first + p.second;
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha1(), token.data(), static_cast<int>(token.size()), reinterpret_cast<const unsigned char*>(data.data()),
-         data.size(), mac, &len);
-    return sdk::support::Base64::encode(std::string_view(reinterpret_cast<const char*>(mac), len));
-}
-
-std::string formEncode(const Params& params)
-{
-    std::string out;
-    for (const auto& p : params)
-    {
-        if (!out.empty()) out += '&';
-        for (const std::string* s : {&p.first, &p.second})
-        {
-            for (const unsigned char c : *s)
-            {
-                if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
-                else if (c == ' ') out += '+';
-                else
-                {
-                    char buf[4];
-                    std::snprintf(buf, sizeof buf, "%%%02X", c);
-                    out += buf;
-                }
-            }
-            if (s == &p.first) out += '=';
-        }
-    }
-    return out;
-}
-
-std::string between(const std::string& s, const std::string& a, const std::string& b)
-{
-    auto i = s.find(a);
-    if (i == std::string::npos) return {};
-    i += a.size();
-    auto j = s.find(b, i);
-    return j == std::string::npos ? std::string() : s.substr(i, j - i);
-}
-
 WebhookTestHost::WebhookTestHost() : _recorder(_coreLog), _router(_coreLog, _metrics, _recorder, wallMs, {})
 {
     host::MediaEngineOptions mo;

@@ -21,6 +21,8 @@
 #include "http/RouteTable.h"
 #include "metrics/MetricsRegistry.h"
 
+#include "TwilioRequests.h"
+
 namespace patchbay::twilio::test {
 
 using Params = std::vector<std::pair<std::string, std::string>>;
@@ -44,12 +46,9 @@ constexpr const char* kLimitedNumber = "+15005550013"; ///< maxConcurrentCalls 1
 /// The suspended tenant's fallback message: everything XML must escape, and non-ASCII text.
 extern const char* const kTrickyMessage;
 
-/// Twilio's algorithm (twilio.md §3.1), written here independently of the plugin.
-std::string twilioSignature(const std::string& url, Params params, const std::string& token);
-/// application/x-www-form-urlencoded, every byte outside [A-Za-z0-9-_.] escaped.
-std::string formEncode(const Params& params);
-/// The text between the first `a` and the next `b` in s, or "".
-std::string between(const std::string& s, const std::string& a, const std::string& b);
+using testsupport::between;
+using testsupport::formEncode;
+using testsupport::twilioSignature;
 
 struct HttpResult
 {

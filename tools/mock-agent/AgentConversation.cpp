@@ -1,10 +1,11 @@
 // AgentConversation.cpp: the mock agent's side of the conversation protocol (elevenlabs.md §2–§4).
 #include "AgentConversation.h"
 
+#include <patchbay/sdk/support/Base64.h>
 #include <patchbay/sdk/support/Json.h>
 
 #include <atomic>
-#include <chrono>
+#include <ctime>
 
 #include <unistd.h>
 
@@ -45,11 +46,15 @@ AgentConversation::AgentConversation(const ConversationContext& context, std::st
     _agentId(std::move(agentId)),
     _conversationId(newConversationId())
 {
+    if (context.inputFormat != context.outputFormat)
+        _echoConverter = std::make_unique<audio::AudioConverter>(context.inputFormat, context.outputFormat);
 }
 
 void AgentConversation::onOpen(media::WebSocketConnection& connection)
 {
     _connection = &connection;
+    _openedAt = Clock::now();
+    _openedUnix = static_cast<std::int64_t>(std::time(nullptr));
     _context.stats.noteOpen();
     const MockAgentOptions& options = _context.options;
     media::EventLoop& loop = connection.loop();
@@ -59,11 +64,14 @@ void AgentConversation::onOpen(media::WebSocketConnection& connection)
     {
         _closeTimer = loop.runAfter(std::chrono::milliseconds(options.closeAfterMs), [this] {
             _closeTimer = 0;
-            if (_connection && _connection->isOpen())
-            {
-                _context.stats.closesByUs.fetch_add(1, std::memory_order_relaxed);
-                _connection->close(_context.options.closeCode, "mock agent closes");
-            }
+            closeByUs();
+        });
+    }
+    if (options.errorAfterMs > 0)
+    {
+        _errorTimer = loop.runAfter(std::chrono::milliseconds(options.errorAfterMs), [this] {
+            _errorTimer = 0;
+            sendError();
         });
     }
 }
@@ -91,13 +99,15 @@ void AgentConversation::onText(media::WebSocketConnection& /*connection*/, std::
         }
         stats.chunksIn.fetch_add(1, std::memory_order_relaxed);
         ++_chunks;
-        echo(chunk.asString());
+        handleAudio(chunk.asString());
         return;
     }
     const std::string_view type = root["type"].asString();
     if (type == "conversation_initiation_client_data")
     {
         stats.recordInit(text);
+        if (_record.initiationJson.empty())
+            _record.initiationJson.assign(text.data(), text.size());
         if (!_gotFirst)
             handleFirst(true);
         return;
@@ -115,7 +125,12 @@ void AgentConversation::onText(media::WebSocketConnection& /*connection*/, std::
     }
     else if (type == "contextual_update")
         stats.contextualUpdates.fetch_add(1, std::memory_order_relaxed);
-    else if (type == "user_message" || type == "user_activity" || type == "client_tool_result" || type == "feedback")
+    else if (type == "client_tool_result")
+    {
+        stats.otherMessages.fetch_add(1, std::memory_order_relaxed);
+        handleToolResult(root);
+    }
+    else if (type == "user_message" || type == "user_activity" || type == "feedback")
         stats.otherMessages.fetch_add(1, std::memory_order_relaxed);
     else
         stats.protocolErrors.fetch_add(1, std::memory_order_relaxed);
@@ -127,26 +142,54 @@ void AgentConversation::onBinary(media::WebSocketConnection& /*connection*/, std
     _context.stats.protocolErrors.fetch_add(1, std::memory_order_relaxed);
 }
 
-void AgentConversation::onClose(media::WebSocketConnection& connection, std::uint16_t code, std::string_view /*reason*/)
+void AgentConversation::onClose(media::WebSocketConnection& /*connection*/, std::uint16_t code, std::string_view /*reason*/)
 {
-    media::EventLoop& loop = connection.loop();
-    if (_pingTimer)
-        loop.cancelTimer(_pingTimer);
-    if (_closeTimer)
-        loop.cancelTimer(_closeTimer);
-    _pingTimer = 0;
-    _closeTimer = 0;
+    cancelTimers();
     _connection = nullptr;
     _context.stats.noteClose(code);
+    _context.stats.addAudioIn(_probe);
+    finishRecord(code);
+}
+
+void AgentConversation::cancelTimers()
+{
+    if (!_connection)
+        return;
+    media::EventLoop& loop = _connection->loop();
+    for (media::EventLoop::TimerId* timer : {&_pingTimer, &_closeTimer, &_errorTimer, &_metadataTimer, &_eventsTimer})
+    {
+        if (*timer)
+            loop.cancelTimer(*timer);
+        *timer = 0;
+    }
+    for (media::EventLoop::TimerId timer : _toolTimers)
+        if (timer)
+            loop.cancelTimer(timer);
+    _toolTimers.clear();
 }
 
 void AgentConversation::handleFirst(bool wasInit)
 {
     _gotFirst = true;
     (wasInit ? _context.stats.initFirst : _context.stats.firstNotInit).fetch_add(1, std::memory_order_relaxed);
-    // Whatever came first, the conversation starts now (the real service does not stall either).
+    // Whatever came first, the conversation starts now (the real service does not stall either),
+    // unless --metadata-delay-ms plays a slow agent.
+    const std::uint32_t delay = _context.options.metadataDelayMs;
+    if (delay == 0 || !_connection)
+        return start();
+    _metadataTimer = _connection->loop().runAfter(std::chrono::milliseconds(delay), [this] {
+        _metadataTimer = 0;
+        if (_connection && _connection->isOpen())
+            start();
+    });
+}
+
+void AgentConversation::start()
+{
+    _started = true;
     sendMetadata();
     sendGreeting();
+    startScript();
 }
 
 void AgentConversation::sendMetadata()
@@ -179,12 +222,45 @@ void AgentConversation::sendGreeting()
     }
 }
 
+void AgentConversation::handleAudio(std::string_view base64)
+{
+    thread_local std::string raw;
+    raw.clear();
+    const bool decoded = sdk::support::Base64::decode(base64, raw);
+    const std::uint64_t before = _probe.samples;
+    if (decoded)
+        _probe.add(_context.inputFormat, raw);
+    // Audio before the metadata (--metadata-delay-ms) is heard but not answered, like a real agent
+    // that is still starting.
+    if (!_started)
+        return;
+    noteCallerAudio(_probe.samples - before);
+    if (!_echoConverter)
+        return echo(base64);
+    thread_local std::string converted;
+    converted.clear();
+    if (!_echoConverter->convertBase64(base64, converted))
+    {
+        _context.stats.protocolErrors.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    if (!converted.empty()) // the resampler may still be filling its history
+        echo(converted);
+}
+
 void AgentConversation::echo(std::string_view base64)
 {
     const std::int64_t id = _nextEventId++;
+    // agent_response goes out with the first audio of its turn (elevenlabs.md §4).
+    if (_agentResponsePending)
+        sendAgentResponse(id);
     sendAudio(base64, id);
     _context.stats.echoesSent.fetch_add(1, std::memory_order_relaxed);
     const std::uint32_t after = _context.options.interruptAfter;
+    // Without a scripted interruption the correction follows the first response's audio, so
+    // --correction alone still exercises the gateway's handling of it.
+    if (after == 0 && _context.options.correction && !_correctionSent && !_lastAgentResponse.empty())
+        sendCorrection();
     if (after > 0 && !_interrupted && _chunks >= after)
     {
         _interrupted = true;
@@ -196,6 +272,8 @@ void AgentConversation::echo(std::string_view base64)
             sendAudio(base64, id);
             _context.stats.staleAudioSent.fetch_add(1, std::memory_order_relaxed);
         }
+        if (_context.options.correction && !_correctionSent && !_lastAgentResponse.empty())
+            sendCorrection();
     }
 }
 
@@ -242,32 +320,37 @@ void AgentConversation::sendPing()
     if (!_connection || !_connection->isOpen())
         return;
     const std::int64_t id = _nextEventId++;
-    _pendingPings[_pingCursor++ % _pendingPings.size()] = id;
+    const std::size_t slot = _pingCursor++ % _pendingPings.size();
+    _pendingPings[slot] = id;
+    _pingSentAt[slot] = Clock::now();
     std::string& out = outBuffer();
     JsonWriter w(out);
-    w.beginObject()
-        .key("type")
-        .value("ping")
-        .key("ping_event")
-        .beginObject()
-        .key("event_id")
-        .value(id)
-        .key("ping_ms")
-        .null()
-        .endObject()
-        .endObject();
+    w.beginObject().key("type").value("ping").key("ping_event").beginObject().key("event_id").value(id).key("ping_ms");
+    if (_context.options.pingMs < 0)
+        w.null();
+    else
+        w.value(static_cast<std::int64_t>(_context.options.pingMs));
+    w.endObject().endObject();
     send(out);
     _context.stats.pingsSent.fetch_add(1, std::memory_order_relaxed);
 }
 
 void AgentConversation::handlePong(std::int64_t eventId)
 {
-    for (auto& pending : _pendingPings)
+    for (std::size_t i = 0; i < _pendingPings.size(); ++i)
     {
-        if (pending != 0 && pending == eventId)
+        if (_pendingPings[i] != 0 && _pendingPings[i] == eventId)
         {
-            pending = 0; // a second pong for the same ping does not match again
-            _context.stats.pongsMatched.fetch_add(1, std::memory_order_relaxed);
+            _pendingPings[i] = 0; // a second pong for the same ping does not match again
+            MockAgentStats& stats = _context.stats;
+            stats.pongsMatched.fetch_add(1, std::memory_order_relaxed);
+            const auto delay =
+                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - _pingSentAt[i]).count();
+            // ping_ms is the peer's hint of the round trip: a pong far sooner than that is "early".
+            const std::int32_t pingMs = _context.options.pingMs;
+            if (pingMs >= 0 && delay < pingMs)
+                stats.pongsEarly.fetch_add(1, std::memory_order_relaxed);
+            stats.recordPong({eventId, static_cast<std::int64_t>(delay), pingMs});
             return;
         }
     }

@@ -8,7 +8,9 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 
+#include <chrono>
 #include <memory>
+#include <thread>
 
 namespace patchbay {
 namespace mockagent {
@@ -66,6 +68,9 @@ void AgentRequestHandler::conversation(Poco::Net::HTTPServerRequest& request, Po
         stats.upgradesRefused.fetch_add(1, std::memory_order_relaxed);
         return reply(response, 403, "application/json", "{\"detail\":\"invalid or reused conversation_signature\"}\n");
     }
+    // A slow agent endpoint: the HTTP worker thread (not an event loop) holds the 101 back.
+    if (options.connectDelayMs > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(options.connectDelayMs));
     auto listener = std::make_shared<AgentConversation>(_context.conversations, agentId);
     if (!media::WebSocketUpgrade::accept(request, response, _context.loops.next(), listener, _context.socketOptions))
         stats.upgradesRefused.fetch_add(1, std::memory_order_relaxed);

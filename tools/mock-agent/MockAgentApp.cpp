@@ -4,6 +4,9 @@
 #include "AgentRequestHandler.h"
 #include "MockAgentStats.h"
 #include "Mulaw.h"
+#include "WebhookSender.h"
+
+#include <patchbay/audio/AudioConverter.h>
 
 #include <patchbay/media/EventLoopGroup.h>
 #include <patchbay/sdk/support/Base64.h>
@@ -22,15 +25,28 @@ namespace mockagent {
 
 namespace {
 
-std::vector<std::string> greetingChunks(std::uint32_t greetingMs)
+std::vector<std::string> greetingChunks(std::uint32_t greetingMs, const sdk::MediaFormat& output)
 {
     // 100 ms chunks of a 440 Hz tone: never 160 bytes, so callers can tell greeting from echoed frames.
+    // Generated as μ-law and converted once here when the agent announces another output format.
     std::vector<std::string> chunks;
     const std::string chunk = tools::Mulaw::tone(440.0, 0.3, 800);
+    std::unique_ptr<audio::AudioConverter> converter;
+    if (output != sdk::MediaFormat::ulaw8000())
+        converter = std::make_unique<audio::AudioConverter>(sdk::MediaFormat::ulaw8000(), output);
     for (std::uint32_t ms = 0; ms < greetingMs; ms += 100)
     {
         const std::size_t bytes = std::min<std::size_t>(800, (greetingMs - ms) * 8);
-        chunks.push_back(sdk::support::Base64::encode(std::string_view(chunk).substr(0, bytes)));
+        const std::string_view piece = std::string_view(chunk).substr(0, bytes);
+        if (!converter)
+        {
+            chunks.push_back(sdk::support::Base64::encode(piece));
+            continue;
+        }
+        std::string converted;
+        converter->convert(piece, converted);
+        if (!converted.empty())
+            chunks.push_back(sdk::support::Base64::encode(converted));
     }
     return chunks;
 }
@@ -51,7 +67,19 @@ int waitForSignal()
 int MockAgentApp::run()
 {
     MockAgentStats stats;
-    ConversationContext conversations{_options, stats, greetingChunks(_options.greetingMs)};
+    stats.outputFormat = _options.outputFormat;
+    stats.inputFormat = _options.inputFormat;
+    sdk::MediaFormat input;
+    sdk::MediaFormat output;
+    sdk::parseMediaFormat(_options.inputFormat, input); // validated by MockAgentOptions
+    sdk::parseMediaFormat(_options.outputFormat, output);
+    if (input != output)
+    {
+        audio::AudioConverter warmUp(input, output); // builds the shared filter bank off the loop threads
+    }
+    WebhookSender webhooks(_options.postCallUrl, _options.webhookSecret, stats);
+    ConversationContext conversations{
+        _options, stats, greetingChunks(_options.greetingMs, output), webhooks, input, output};
     media::EventLoopGroup loops(_options.loops, "agent");
     loops.start();
     SignatureBook signatures;
@@ -74,6 +102,9 @@ int MockAgentApp::run()
 
     const int sig = waitForSignal();
     server.stop();
+    // Webhooks of the conversations that ended are delivered before the stats are written, so the file
+    // accounts for each of them. (Conversations still open at the signal send none.)
+    webhooks.stop();
     int exitCode = 0;
     if (!_options.statsFile.empty())
     {

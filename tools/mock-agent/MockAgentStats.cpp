@@ -1,7 +1,10 @@
 // MockAgentStats.cpp: bookkeeping and JSON rendering of the mock agent's statistics.
 #include "MockAgentStats.h"
 
+#include <patchbay/sdk/Media.h>
 #include <patchbay/sdk/support/Json.h>
+
+#include <cmath>
 
 namespace patchbay {
 namespace mockagent {
@@ -28,6 +31,36 @@ void MockAgentStats::recordInit(std::string_view text)
     initReceived.fetch_add(1, std::memory_order_relaxed);
     std::lock_guard<std::mutex> lock(_mutex);
     _lastInit.assign(text.data(), text.size());
+}
+
+void MockAgentStats::recordPong(const PongRecord& pong)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    if (_pongs.size() < kMaxDetails)
+        _pongs.push_back(pong);
+}
+
+void MockAgentStats::recordToolResult(ToolResultRecord record)
+{
+    toolResults.fetch_add(1, std::memory_order_relaxed);
+    std::lock_guard<std::mutex> lock(_mutex);
+    if (_toolResults.size() < kMaxDetails)
+        _toolResults.push_back(std::move(record));
+}
+
+void MockAgentStats::recordWebhook(WebhookRecord record)
+{
+    const bool ok = record.status >= 200 && record.status < 300;
+    (ok ? webhooksSent : webhooksFailed).fetch_add(1, std::memory_order_relaxed);
+    std::lock_guard<std::mutex> lock(_mutex);
+    if (_webhooks.size() < kMaxDetails)
+        _webhooks.push_back(std::move(record));
+}
+
+void MockAgentStats::addAudioIn(const AudioProbe& probe)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    _audioIn.merge(probe);
 }
 
 std::string MockAgentStats::toJson() const
@@ -62,7 +95,89 @@ std::string MockAgentStats::toJson() const
     field("protocolErrors", protocolErrors);
     field("sendsRefused", sendsRefused);
     field("closesByUs", closesByUs);
+    field("abruptCloses", abruptCloses);
+    field("pongsEarly", pongsEarly);
+    field("toolCallsSent", toolCallsSent);
+    field("toolResults", toolResults);
+    field("userTranscriptsSent", userTranscriptsSent);
+    field("agentResponsesSent", agentResponsesSent);
+    field("correctionsSent", correctionsSent);
+    field("vadScoresSent", vadScoresSent);
+    field("internalEventsSent", internalEventsSent);
+    field("errorsSent", errorsSent);
+    field("webhooksSent", webhooksSent);
+    field("webhooksFailed", webhooksFailed);
+    w.key("outputFormat").value(outputFormat);
+    w.key("inputFormat").value(inputFormat);
     std::lock_guard<std::mutex> lock(_mutex);
+    w.key("pongs").beginArray();
+    for (const PongRecord& p : _pongs)
+    {
+        w.beginObject().key("event_id").value(p.eventId).key("delayMs").value(p.delayMs).key("pingMs");
+        if (p.pingMs < 0)
+            w.null();
+        else
+            w.value(static_cast<std::int64_t>(p.pingMs));
+        w.endObject();
+    }
+    w.endArray();
+    w.key("toolResultDetails").beginArray();
+    for (const ToolResultRecord& t : _toolResults)
+        w.beginObject()
+            .key("conversation_id")
+            .value(t.conversationId)
+            .key("tool_call_id")
+            .value(t.toolCallId)
+            .key("tool_name")
+            .value(t.toolName)
+            .key("result")
+            .value(t.result)
+            .key("is_error")
+            .value(t.isError)
+            .endObject();
+    w.endArray();
+    w.key("webhooks").beginArray();
+    for (const WebhookRecord& h : _webhooks)
+        w.beginObject()
+            .key("conversation_id")
+            .value(h.conversationId)
+            .key("status")
+            .value(static_cast<std::int64_t>(h.status))
+            .key("error")
+            .value(h.error)
+            .endObject();
+    w.endArray();
+    // Caller audio as decoded with the announced input format (AudioProbe explains why); counted when a
+    // conversation ends. toneHz is the zero-crossing pitch estimate, rmsDbfs the level.
+    sdk::MediaFormat input;
+    sdk::parseMediaFormat(inputFormat, input);
+    const AudioProbe& a = _audioIn;
+    const double seconds = static_cast<double>(a.samples) / input.sampleRate;
+    w.key("audioIn")
+        .beginObject()
+        .key("format")
+        .value(inputFormat)
+        .key("chunks")
+        .value(a.chunks)
+        .key("bytes")
+        .value(a.bytes)
+        .key("samples")
+        .value(a.samples)
+        .key("ms")
+        .value(static_cast<std::uint64_t>(seconds * 1000.0 + 0.5))
+        .key("oddChunks")
+        .value(a.oddChunks)
+        .key("toneHz");
+    if (a.samples > 0)
+        w.value(static_cast<double>(a.zeroCrossings) / 2.0 / seconds);
+    else
+        w.null();
+    w.key("rmsDbfs");
+    if (a.samples > 0 && a.sumSquares > 0)
+        w.value(10.0 * std::log10(a.sumSquares / static_cast<double>(a.samples)));
+    else
+        w.null();
+    w.endObject();
     w.key("closesByCode").beginObject();
     for (const auto& [code, count] : _closes)
         w.key(std::to_string(code)).value(count);

@@ -1,18 +1,22 @@
 // MockAgentStats.h: counters shared by every conversation of the mock agent, rendered as JSON.
 #pragma once
 
+#include "AudioProbe.h"
+
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace patchbay {
 namespace mockagent {
 
 /// Hot counters are relaxed atomics (one increment per message); the rare, structured data (last
-/// initiation message, close codes) sits behind a mutex.
+/// initiation message, close codes, pong/tool/webhook details, caller-audio measurements) sits behind a
+/// mutex.
 class MockAgentStats
 {
 public:
@@ -42,10 +46,54 @@ public:
     Counter protocolErrors{0};     ///< malformed JSON, unknown type, missing fields, binary frames
     Counter sendsRefused{0};       ///< sendText returned false (write queue full)
     Counter closesByUs{0};         ///< --close-after-ms closes
+    Counter abruptCloses{0};       ///< of those, TCP dropped without a close frame (--close-code 1006)
+    Counter pongsEarly{0};         ///< matched pongs that came sooner than --ping-ms after their ping
+    Counter toolCallsSent{0};
+    Counter toolResults{0};        ///< client_tool_result messages (also counted in otherMessages)
+    Counter userTranscriptsSent{0};
+    Counter agentResponsesSent{0};
+    Counter correctionsSent{0};
+    Counter vadScoresSent{0};
+    Counter internalEventsSent{0};
+    Counter errorsSent{0};
+    Counter webhooksSent{0};       ///< post-call webhooks answered with 2xx
+    Counter webhooksFailed{0};     ///< non-2xx answers and connection failures
+
+    /// One answered ping (the first kMaxDetails are kept).
+    struct PongRecord
+    {
+        std::int64_t eventId;
+        std::int64_t delayMs;
+        std::int32_t pingMs; ///< the ping_ms the ping carried; -1 = null
+    };
+    /// One client_tool_result.
+    struct ToolResultRecord
+    {
+        std::string conversationId;
+        std::string toolCallId;
+        std::string toolName; ///< of the call we sent with that id; empty if we never sent it
+        std::string result;
+        bool isError;
+    };
+    /// One post-call webhook delivery.
+    struct WebhookRecord
+    {
+        std::string conversationId;
+        int status;           ///< HTTP status; 0 when the request failed
+        std::string error;    ///< why it failed (empty on an HTTP answer)
+    };
+    static constexpr std::size_t kMaxDetails = 200;
+
+    std::string outputFormat; ///< echoed into the JSON so a reader knows what was announced
+    std::string inputFormat;
 
     void noteOpen();
     void noteClose(std::uint16_t code);
     void recordInit(std::string_view text);
+    void recordPong(const PongRecord& pong);
+    void recordToolResult(ToolResultRecord record);
+    void recordWebhook(WebhookRecord record);
+    void addAudioIn(const AudioProbe& probe);
 
     /// The full statistics as one JSON object.
     std::string toJson() const;
@@ -54,6 +102,10 @@ private:
     mutable std::mutex _mutex;
     std::string _lastInit;
     std::map<std::uint16_t, std::uint64_t> _closes;
+    std::vector<PongRecord> _pongs;
+    std::vector<ToolResultRecord> _toolResults;
+    std::vector<WebhookRecord> _webhooks;
+    AudioProbe _audioIn;
 };
 
 } // namespace mockagent

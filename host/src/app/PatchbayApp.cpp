@@ -184,6 +184,8 @@ int PatchbayApp::run()
         CallRouterImpl::Options ro;
         ro.streamStartTimeoutMs = config.routing.streamStartTimeoutMs;
         CallRouterImpl router(logs.logger("core"), metrics, recorder, nowMs, ro);
+        // Calls run their carrier requests (transfer, fallback redirect) here, never on a media loop.
+        router.setBlockingRunner([&blocking](std::function<void()> task) { blocking.submit(std::move(task)); });
         RouteTable routes;
         HostContext ctx{metrics, routes, engine, blocking, httpClient, router, nullptr};
         engine.start();

@@ -48,13 +48,15 @@ void Call::openAgent(const AgentBinding* binding)
     if (!binding || !binding->provider)
     {
         auto self = shared_from_this();
-        _loop.post([self] { self->end(sdk::EndReason::AgentFailed, "no agent provider configured for this tenant"); });
+        _loop.post([self] { self->agentFailed("no agent provider configured for this tenant", true); });
         return;
     }
     sdk::AgentSessionRequest request;
     request.call = _record.call;
     request.agent = _tenant.agent;
     request.callerFormat = _callerSends;
+    request.tenantName = _tenant.name;
+    request.variant = _record.variant;
     _agentOpenedAtMs = _ctx.now();
 
     sdk::Result<std::unique_ptr<sdk::AgentSession>> opened = sdk::Status::internal("agent provider threw from openSession");
@@ -70,34 +72,21 @@ void Call::openAgent(const AgentBinding* binding)
     {
         std::string why = opened.isOk() ? std::string("agent provider returned no session") : opened.status().toString();
         auto self = shared_from_this();
-        _loop.post([self, why] { self->end(sdk::EndReason::AgentFailed, "agent session not opened: " + why); });
+        _loop.post([self, why] { self->agentFailed("agent session not opened: " + why, true); });
         return;
     }
     // The session's deleter holds the plugin library, so its code outlives it.
     std::shared_ptr<const void> keepAlive = binding->keepAlive;
     sdk::AgentSession* raw = opened.value().release();
-    _agent = std::shared_ptr<sdk::AgentSession>(raw, [keepAlive](sdk::AgentSession* s) { delete s; });
-}
-
-template <typename Fn>
-void Call::guarded(const char* what, Fn&& fn) noexcept
-{
-    try
+    std::shared_ptr<sdk::AgentSession> session(raw, [keepAlive](sdk::AgentSession* s) { delete s; });
+    if (_state == State::Ended || !_agentFailure.empty())
     {
-        fn();
+        // It failed (or the call ended) from inside openSession(): it ended itself, drop it on the loop.
+        _loop.post([session = std::move(session)]() mutable { session.reset(); });
+        return;
     }
-    catch (...)
-    {
-        try
-        {
-            _ctx.logger.error(std::string("a plugin threw from ") + what + "; ending this call", callSid());
-            auto self = shared_from_this();
-            _loop.post([self, what] { self->end(sdk::EndReason::Error, std::string("plugin threw from ") + what); });
-        }
-        catch (...)
-        {
-        }
-    }
+    _agent = std::move(session);
+    if (_state == State::Attached) armAgentReadyTimer(); // not when it got ready inside openSession()
 }
 
 void Call::end(sdk::EndReason reason, const std::string& detail)
@@ -112,16 +101,23 @@ void Call::warnOnce(bool& flag, const std::string& message)
     _ctx.logger.warn(message, callSid());
 }
 
+void Call::cancelTimer(sdk::TimerId& id)
+{
+    if (id) _loop.cancelTimer(id);
+    id = 0;
+}
+
 void Call::finish(sdk::EndReason reason, const std::string& detail, bool inboundGone, bool agentGone)
 {
     if (_state == State::Ended) return;
     _state = State::Ended;
     auto self = shared_from_this();
-    if (_durationTimer)
-    {
-        _loop.cancelTimer(_durationTimer);
-        _durationTimer = 0;
-    }
+    cancelTimer(_durationTimer);
+    cancelTimer(_agentReadyTimer);
+    cancelTimer(_hangupTimer);
+    cancelTimer(_carrierTimer);
+    // A carrier call still running answers into an ended call: its result is dropped (transferDone).
+    _carrierAction = CarrierAction::None;
 
     if (_agent)
     {
@@ -170,20 +166,24 @@ void Call::InboundChannel::onAudio(const sdk::AudioFrame& frame) noexcept
         return;
     }
     ++c._record.framesFromCaller;
-    if (frame.format != c._agentReceives)
+    const sdk::AudioFrame* forward = &frame; // same format: passes through untouched
+    sdk::AudioFrame converted;
+    if (frame.format != c._agentReceives && !(forward = c._conversion.toAgent(frame, converted)))
     {
         ++c._droppedFormat;
         c._ctx.metrics.framesDroppedFormat.inc();
         c.warnOnce(c._warnedFormat, "caller audio " + sdk::mediaFormatName(frame.format) + " but agent expects " +
-                                        sdk::mediaFormatName(c._agentReceives) + "; dropping");
+                                        sdk::mediaFormatName(c._agentReceives) + " and it cannot be converted; dropping");
         return;
     }
-    c.guarded("AgentSession::onAudio", [&] { c._agent->onAudio(frame); }); // same format: passes through untouched
+    if (forward->payload.empty()) return; // the resampler keeps a few samples back for the next frame
+    c.guarded("AgentSession::onAudio", [&] { c._agent->onAudio(*forward); });
     c._ctx.metrics.framesToAgent.inc();
 }
 
 void Call::InboundChannel::onMark(std::string_view name) noexcept
 {
+    if (_call.inboundMarkReached(name)) return; // the core's own mark: the agent never placed it
     if (_call._agent) _call.guarded("AgentSession::onMark", [&] { _call._agent->onMark(name); });
 }
 
@@ -200,7 +200,14 @@ void Call::InboundChannel::onLegReady(const sdk::LegInfo& info) noexcept
 
 void Call::InboundChannel::onLegEnded(sdk::EndReason reason, std::string_view detail) noexcept
 {
-    _call.finish(reason, std::string(detail), true, false);
+    try
+    {
+        _call.inboundEnded(reason, std::string(detail));
+    }
+    catch (...)
+    {
+        _call.finish(reason, {}, true, false); // only bad_alloc gets here
+    }
 }
 
 // ---- agent → caller -------------------------------------------------------------------------
@@ -209,16 +216,20 @@ void Call::AgentChannel::onAudio(const sdk::AudioFrame& frame) noexcept
 {
     Call& c = _call;
     if (c._state == State::Ended || !c._inbound) return;
-    if (frame.format != c._callerReceives)
+    const sdk::AudioFrame* forward = &frame;
+    sdk::AudioFrame converted;
+    if (frame.format != c._callerReceives && !(forward = c._conversion.toCaller(frame, converted)))
     {
         ++c._droppedFormat;
         c._ctx.metrics.framesDroppedFormat.inc();
         c.warnOnce(c._warnedFormat, "agent audio " + sdk::mediaFormatName(frame.format) + " but caller expects " +
-                                        sdk::mediaFormatName(c._callerReceives) + "; dropping");
+                                        sdk::mediaFormatName(c._callerReceives) + " and it cannot be converted; dropping");
         return;
     }
+    if (forward->payload.empty()) return;
     ++c._record.framesToCaller;
-    c.guarded("InboundLeg::onAudio", [&] { c._inbound->onAudio(frame); });
+    if (c._hangupPending) c._audioAfterHangupMark = true;
+    c.guarded("InboundLeg::onAudio", [&] { c._inbound->onAudio(*forward); });
     c._ctx.metrics.framesToCaller.inc();
 }
 
@@ -227,6 +238,7 @@ void Call::AgentChannel::onClear() noexcept
     Call& c = _call;
     if (c._state == State::Ended || !c._inbound) return;
     c._ctx.metrics.clears.inc();
+    c._conversion.resetToCaller();
     c.guarded("InboundLeg::onClear", [&] { c._inbound->onClear(); });
 }
 
@@ -239,9 +251,22 @@ void Call::AgentChannel::onMark(std::string_view name) noexcept
 void Call::AgentChannel::onLegReady(const sdk::LegInfo& info) noexcept
 {
     Call& c = _call;
-    if (c._state == State::Ended) return;
+    // Ended, or failed and closed already. (_agent is not the test: a session may report ready from
+    // inside openSession(), before the core holds it.)
+    if (c._state == State::Ended || !c._agentFailure.empty()) return;
+    c.cancelTimer(c._agentReadyTimer);
     c._agentSends = info.sendsFormat;
     c._agentReceives = info.receivesFormat;
+    try
+    {
+        const std::string conversion =
+            c._conversion.configure(c._callerSends, c._callerReceives, c._agentSends, c._agentReceives);
+        if (!conversion.empty()) c._ctx.logger.info("converting audio: " + conversion, c.callSid());
+    }
+    catch (const std::exception& e)
+    {
+        c._ctx.logger.warn(std::string("audio conversion not available: ") + e.what(), c.callSid());
+    }
     c._record.agentConversationId = info.remoteId;
     c._state = State::Bridged;
     const std::int64_t waited = c._ctx.now() - c._agentOpenedAtMs;
@@ -255,7 +280,52 @@ void Call::AgentChannel::onLegReady(const sdk::LegInfo& info) noexcept
 
 void Call::AgentChannel::onLegEnded(sdk::EndReason reason, std::string_view detail) noexcept
 {
-    _call.finish(reason, std::string(detail), false, true);
+    try
+    {
+        // A broken agent leaves the caller on the line: they get the fallback instead of dead air.
+        if (reason == sdk::EndReason::AgentFailed) return _call.agentFailed(std::string(detail), true);
+        _call.finish(reason, std::string(detail), false, true);
+    }
+    catch (...)
+    {
+        _call.finish(reason, {}, false, true); // only bad_alloc gets here
+    }
+}
+
+void Call::AgentChannel::onTranscript(const sdk::TranscriptEntry& entry) noexcept
+{
+    try
+    {
+        _call.storeTranscript(entry);
+    }
+    catch (...)
+    {
+        // bad_alloc only: the line is lost, the call goes on.
+    }
+}
+
+void Call::AgentChannel::requestHangupAfterPlayout(std::string_view reason) noexcept
+{
+    try
+    {
+        _call.hangupAfterPlayout(reason);
+    }
+    catch (...)
+    {
+        _call.finish(sdk::EndReason::Completed, "agent ended the call", false, false);
+    }
+}
+
+void Call::AgentChannel::requestTransfer(std::string_view toNumber, std::uint64_t requestId) noexcept
+{
+    try
+    {
+        _call.transfer(toNumber, requestId);
+    }
+    catch (...)
+    {
+        // bad_alloc only; the session hears nothing back, as if the carrier never answered.
+    }
 }
 
 } // namespace patchbay::host

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <patchbay/sdk/AgentProvider.h>
 #include <patchbay/sdk/Call.h>
@@ -15,8 +16,13 @@
 #include "core/AgentRegistry.h"
 #include "core/CallRecorder.h"
 #include "core/CoreMetrics.h"
+#include "core/InboundProviders.h"
+#include "core/MediaConversion.h"
 
 namespace patchbay::host {
+
+/// Queues blocking work (carrier REST calls) on the host's worker pool; never blocks the caller.
+using BlockingRunner = std::function<void(std::function<void()>)>;
 
 /// State machine (DESIGN §4): Attached (stream started, agent opening) → Bridged (agent ready) →
 /// Ended. Every method runs on the call's loop; nothing here takes a lock, so the frame path is
@@ -30,6 +36,13 @@ public:
         CoreMetrics& metrics;
         CallRecorder& recorder;
         std::function<std::int64_t()> now;
+        /// Where carrier calls (transfer, fallback redirect) run, off the loop. Empty = nowhere: a
+        /// transfer is refused and a failed agent leaves the fallback to the carrier's after-stream handling.
+        BlockingRunner runBlocking;
+        /// The call's carrier plugin (CallInfo::inboundProvider); nullptr when it is not running.
+        const InboundBinding* inboundProvider = nullptr;
+        /// How long the agent may take to get ready before the caller gets the fallback; 0 = no limit.
+        std::uint32_t agentReadyTimeoutMs = 0;
     };
     using FinishedFn = std::function<void(const std::string& callSid, const std::string& tenantId)>;
 
@@ -67,6 +80,10 @@ private:
         void onDtmf(char digit) noexcept override;
         void onLegReady(const sdk::LegInfo& info) noexcept override;
         void onLegEnded(sdk::EndReason reason, std::string_view detail) noexcept override;
+        // An inbound leg has no agent actions; the SDK says it never calls these.
+        void onTranscript(const sdk::TranscriptEntry&) noexcept override {}
+        void requestHangupAfterPlayout(std::string_view) noexcept override {}
+        void requestTransfer(std::string_view, std::uint64_t) noexcept override {}
 
     private:
         Call& _call;
@@ -83,12 +100,43 @@ private:
         void onDtmf(char /*digit*/) noexcept override {}
         void onLegReady(const sdk::LegInfo& info) noexcept override;
         void onLegEnded(sdk::EndReason reason, std::string_view detail) noexcept override;
+        void onTranscript(const sdk::TranscriptEntry& entry) noexcept override;
+        void requestHangupAfterPlayout(std::string_view reason) noexcept override;
+        void requestTransfer(std::string_view toNumber, std::uint64_t requestId) noexcept override;
 
     private:
         Call& _call;
     };
 
+    /// A carrier call the call waits for (one at a time); while one runs, an inbound leg that ends
+    /// does not end the call yet, so the record can say what the carrier did.
+    enum class CarrierAction { None, Transfer, Fallback };
+
     void finish(sdk::EndReason reason, const std::string& detail, bool inboundGone, bool agentGone);
+    void cancelTimer(sdk::TimerId& id);
+
+    // ---- Agent actions and agent failure (CallActions.cpp) ----
+    void storeTranscript(const sdk::TranscriptEntry& entry);
+    void hangupAfterPlayout(std::string_view reason);
+    void placeHangupMark();
+    /// A mark echoed by the inbound leg; true when it was the core's own (not for the agent).
+    bool inboundMarkReached(std::string_view name);
+    void transfer(std::string_view toNumber, std::uint64_t requestId);
+    void transferDone(std::uint64_t requestId, const sdk::Status& result);
+    /// Answers a request after the current callback returns, if the call is still live then.
+    void answerLater(std::uint64_t requestId, sdk::Status result);
+    /// The agent failed (or never got ready): redirect the caller to the fallback, then end.
+    void agentFailed(const std::string& why, bool agentGone);
+    /// Redirects the caller to the tenant's fallback on the blocking pool; ends the call when it cannot.
+    void agentFailedFallback();
+    void fallbackDone(const sdk::Status& result);
+    /// The inbound leg ended by itself: ends the call, or defers that while a carrier action runs.
+    void inboundEnded(sdk::EndReason reason, const std::string& detail);
+    void armAgentReadyTimer();
+    /// Runs `work` against the call's carrier plugin on the blocking pool and hands its result to
+    /// `done` on the call's loop, if the call still exists. False (with `why`) when it cannot run.
+    bool runCarrierCall(std::function<sdk::Status(sdk::InboundProvider&, const sdk::CallInfo&)> work,
+                        std::function<void(Call&, const sdk::Status&)> done, std::string& why);
     /// Calls into a leg's plugin code. A plugin that throws anyway (the SDK forbids it) ends only this
     /// call, with EndReason::Error, after the current callback returns.
     template <typename Fn>
@@ -111,13 +159,52 @@ private:
     sdk::MediaFormat _callerReceives;
     sdk::MediaFormat _agentSends;
     sdk::MediaFormat _agentReceives;
+    MediaConversion _conversion; ///< set up when the agent is ready; nothing to do when formats match
     std::int64_t _agentOpenedAtMs = 0;
     sdk::TimerId _durationTimer = 0;
+    sdk::TimerId _agentReadyTimer = 0;
+
+    // Agent actions (CallActions.cpp).
+    bool _hangupPending = false;
+    std::string _hangupReason;
+    std::string _hangupMark;            // the core's mark now awaited from the inbound leg
+    std::uint64_t _hangupMarks = 0;
+    bool _audioAfterHangupMark = false; // agent audio sent after that mark: mark again once it is reached
+    sdk::TimerId _hangupTimer = 0;
+    CarrierAction _carrierAction = CarrierAction::None;
+    std::string _transferTo;
+    std::string _agentFailure;          // why the agent failed, while the fallback redirect runs
+    sdk::TimerId _carrierTimer = 0;
+    bool _inboundEnded = false;         // the inbound leg ended by itself while a carrier action ran
+    sdk::EndReason _inboundEndReason = sdk::EndReason::Completed;
+    std::string _inboundEndDetail;
 
     std::uint64_t _droppedNotReady = 0;
     std::uint64_t _droppedFormat = 0;
     bool _warnedFormat = false;
 };
+
+// Defined here so both Call.cpp and CallActions.cpp can call into plugins through it.
+template <typename Fn>
+void Call::guarded(const char* what, Fn&& fn) noexcept
+{
+    try
+    {
+        fn();
+    }
+    catch (...)
+    {
+        try
+        {
+            _ctx.logger.error(std::string("a plugin threw from ") + what + "; ending this call", callSid());
+            auto self = shared_from_this();
+            _loop.post([self, what] { self->end(sdk::EndReason::Error, std::string("plugin threw from ") + what); });
+        }
+        catch (...)
+        {
+        }
+    }
+}
 
 } // namespace patchbay::host
 

@@ -1,4 +1,4 @@
-// CallRecorder.cpp: ordered, retrying writer of call records.
+// CallRecorder.cpp: ordered, retrying writer of call records and transcript lines.
 #include "core/CallRecorder.h"
 
 #include "core/CallRecordMerge.h"
@@ -33,22 +33,37 @@ void CallRecorder::stop()
     _thread.join();
 }
 
-void CallRecorder::save(sdk::CallRecord record)
+void CallRecorder::push(Job job)
 {
     {
         std::lock_guard<std::mutex> lock(_mutex);
-        _queue.push_back(Job{std::move(record), {}, false});
+        _queue.push_back(std::move(job));
     }
     _wake.notify_one();
 }
 
+void CallRecorder::save(sdk::CallRecord record)
+{
+    Job job;
+    job.record = std::move(record);
+    push(std::move(job));
+}
+
 void CallRecorder::applyCarrier(sdk::CarrierCallUpdate update)
 {
-    {
-        std::lock_guard<std::mutex> lock(_mutex);
-        _queue.push_back(Job{{}, std::move(update), true});
-    }
-    _wake.notify_one();
+    Job job;
+    job.kind = Job::Kind::Carrier;
+    job.carrier = std::move(update);
+    push(std::move(job));
+}
+
+void CallRecorder::addTranscript(std::string callSid, sdk::TranscriptEntry entry)
+{
+    Job job;
+    job.kind = Job::Kind::Transcript;
+    job.callSid = std::move(callSid);
+    job.entry = std::move(entry);
+    push(std::move(job));
 }
 
 sdk::Status CallRecorder::saveNow(const sdk::CallRecord& record)
@@ -85,6 +100,18 @@ std::uint64_t CallRecorder::failed() const
     return _failed;
 }
 
+std::uint64_t CallRecorder::transcriptsWritten() const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _transcriptsWritten;
+}
+
+std::uint64_t CallRecorder::transcriptsFailed() const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _transcriptsFailed;
+}
+
 void CallRecorder::run()
 {
     std::unique_lock<std::mutex> lock(_mutex);
@@ -101,10 +128,12 @@ void CallRecorder::run()
         _queue.pop_front();
         _busy = true;
         lock.unlock();
-        if (job.fromCarrier)
-            writeCarrier(job.carrier);
-        else
-            write(std::move(job.record));
+        switch (job.kind)
+        {
+        case Job::Kind::Record: write(std::move(job.record)); break;
+        case Job::Kind::Carrier: writeCarrier(job.carrier); break;
+        case Job::Kind::Transcript: writeTranscript(job.callSid, job.entry); break;
+        }
         lock.lock();
         _busy = false;
         if (_queue.empty()) _idle.notify_all();
@@ -184,6 +213,36 @@ void CallRecorder::writeCarrier(const sdk::CarrierCallUpdate& update)
     {
         ++_failed;
         _logger.error("carrier status not saved: " + st.toString(), update.callSid);
+    }
+}
+
+void CallRecorder::writeTranscript(const std::string& callSid, const sdk::TranscriptEntry& entry)
+{
+    sdk::Status st = sdk::Status::unavailable("no tenant store configured");
+    // Fewer retries than a record: a line is worth less than holding up the calls queued behind it.
+    for (int attempt = 0; _store && attempt < 3; ++attempt)
+    {
+        try
+        {
+            st = _store->addTranscript(callSid, entry);
+        }
+        catch (...)
+        {
+            st = sdk::Status::internal("tenant store threw from addTranscript");
+        }
+        if (st.isOk() || st.code() != sdk::StatusCode::Unavailable) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+    }
+    std::lock_guard<std::mutex> lock(_mutex);
+    if (st.isOk())
+    {
+        ++_transcriptsWritten;
+    }
+    else
+    {
+        ++_transcriptsFailed;
+        // The text stays out of the log (it is the caller's speech); the role says which side was lost.
+        _logger.error("transcript line (" + entry.role + ") not saved: " + st.toString(), callSid);
     }
 }
 

@@ -1,4 +1,4 @@
-// CallRecorder.h: writes call records to the tenant store in order, off the media loops, and flushes them before shutdown.
+// CallRecorder.h: writes call records and transcripts to the tenant store in order, off the media loops, and flushes them before shutdown.
 #ifndef PATCHBAY_HOST_CORE_CALL_RECORDER_H
 #define PATCHBAY_HOST_CORE_CALL_RECORDER_H
 
@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include <patchbay/sdk/CallRouter.h>
@@ -18,7 +19,8 @@ namespace patchbay::host {
 /// update can never overwrite the final "ended" record). Writes that fail with Unavailable are retried
 /// a few times before they are logged as lost. The carrier's status updates go through the same
 /// thread and both kinds of write merge with the stored record (CallRecordMerge), so neither the
-/// core nor the carrier ever erases what the other wrote.
+/// core nor the carrier ever erases what the other wrote. Transcript lines share the thread too, so a
+/// call's lines are stored in the order the agent reported them.
 class CallRecorder
 {
 public:
@@ -38,6 +40,9 @@ public:
     void save(sdk::CallRecord record);
     /// Queues a carrier status update of a record. THREAD: Any; never blocks on the store.
     void applyCarrier(sdk::CarrierCallUpdate update);
+    /// Queues one transcript line of a call. A store that refuses it is logged, never fatal.
+    /// THREAD: Any; never blocks on the store.
+    void addTranscript(std::string callSid, sdk::TranscriptEntry entry);
     /// Writes synchronously on the calling thread (I/O), after everything queued before it.
     sdk::Status saveNow(const sdk::CallRecord& record);
 
@@ -46,19 +51,27 @@ public:
 
     std::uint64_t written() const;
     std::uint64_t failed() const;
+    /// Transcript lines stored / lost (kept apart from the record counts the shutdown line reports).
+    std::uint64_t transcriptsWritten() const;
+    std::uint64_t transcriptsFailed() const;
 
 private:
-    /// A queued write: a record from the core, or a carrier update.
+    /// A queued write: a record from the core, a carrier update, or a transcript line.
     struct Job
     {
+        enum class Kind { Record, Carrier, Transcript };
+        Kind kind = Kind::Record;
         sdk::CallRecord record;
         sdk::CarrierCallUpdate carrier;
-        bool fromCarrier = false;
+        std::string callSid; // Transcript
+        sdk::TranscriptEntry entry;
     };
 
     void run();
     sdk::Status write(sdk::CallRecord record);
     void writeCarrier(const sdk::CarrierCallUpdate& update);
+    void writeTranscript(const std::string& callSid, const sdk::TranscriptEntry& entry);
+    void push(Job job);
 
     sdk::Logger& _logger;
     sdk::TenantStore* _store = nullptr;
@@ -71,6 +84,8 @@ private:
     std::thread _thread;
     std::uint64_t _written = 0;
     std::uint64_t _failed = 0;
+    std::uint64_t _transcriptsWritten = 0;
+    std::uint64_t _transcriptsFailed = 0;
 };
 
 } // namespace patchbay::host

@@ -1,12 +1,14 @@
 // CallRouterImpl.cpp: admission, attachment and bookkeeping of calls.
 #include "core/CallRouterImpl.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <vector>
 
-#include "core/VariantPicker.h"
 #include "patchbay/sdk/support/Billing.h"
+#include "patchbay/sdk/support/VariantPicker.h"
 
 namespace patchbay::host {
 
@@ -103,18 +105,6 @@ sdk::Admission CallRouterImpl::admit(const sdk::CallInfo& call) noexcept
 
 namespace {
 
-/// A variant's agent settings replace the tenant's, except fields the variant leaves empty.
-sdk::AgentSettings merged(const sdk::AgentSettings& base, const sdk::AgentSettings& v)
-{
-    sdk::AgentSettings out = v;
-    if (out.providerId.empty()) out.providerId = base.providerId;
-    if (out.agentId.empty()) out.agentId = base.agentId;
-    if (out.apiKey.empty()) out.apiKey = base.apiKey;
-    if (out.baseUrl.empty()) out.baseUrl = base.baseUrl;
-    if (out.language.empty()) out.language = base.language;
-    if (out.dynamicVariables.empty()) out.dynamicVariables = base.dynamicVariables;
-    return out;
-}
 
 } // namespace
 
@@ -170,11 +160,7 @@ sdk::Admission CallRouterImpl::decide(const sdk::CallInfo& call, sdk::Tenant& te
         reason = "tenant_suspended";
         return a;
     }
-    if (const sdk::AgentVariant* v = VariantPicker::pick(tenant, call.callSid))
-    {
-        variant = v->name;
-        tenant.agent = merged(tenant.agent, v->agent);
-    }
+    tenant.agent = sdk::support::VariantPicker::agentFor(tenant, call.callSid, variant);
     if (!_agents.find(tenant.agent.providerId))
     {
         a.outcome = sdk::AdmissionOutcome::AgentUnavailable;
@@ -252,7 +238,14 @@ sdk::Result<sdk::CallChannel*> CallRouterImpl::attachInbound(std::string_view ca
             _pending.erase(it);
             providerId = p.tenant.agent.providerId;
             _metrics.callsPending.set(static_cast<double>(_pending.size()));
-            Call::Context ctx{_logger, _metrics, _recorder, _now};
+            // The carrier bindings are immutable after start: the pointer stays valid for the call's life.
+            Call::Context ctx{_logger,
+                              _metrics,
+                              _recorder,
+                              _now,
+                              _runBlocking,
+                              _inbound.find(p.record.call.inboundProvider),
+                              static_cast<std::uint32_t>(std::clamp<std::int64_t>(_options.streamStartTimeoutMs, 0, UINT32_MAX))};
             call = std::make_shared<Call>(ctx, std::move(p.record), std::move(p.tenant), loop,
                                           [this](const std::string& s, const std::string& t) { callFinished(s, t); });
             _active[sid] = call;

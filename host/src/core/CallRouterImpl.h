@@ -28,6 +28,8 @@ class CallRouterImpl final : public sdk::CallRouter
 public:
     struct Options
     {
+        /// How long an admitted call may wait for its stream, and an attached call for its agent to be
+        /// ready (after that the caller gets the tenant's fallback).
         std::int64_t streamStartTimeoutMs = 15000;
         /// How long a decision is remembered so that a carrier's retry of the same webhook gets it again.
         std::int64_t decisionMemoryMs = 120000;
@@ -39,6 +41,10 @@ public:
 
     /// THREAD: Control, before start.
     void setTenantStore(sdk::TenantStore* store) { _store = store; }
+    /// Where calls run their carrier requests (transfer, fallback redirect): the host's blocking
+    /// pool. Without one, transfers are refused and a failed agent's caller gets only what the
+    /// carrier does after the stream. THREAD: Control, before start.
+    void setBlockingRunner(BlockingRunner runner) { _runBlocking = std::move(runner); }
     AgentRegistry& agents() { return _agents; }
     /// The carrier plugins, for call control and numbers (the admin API reaches them through here).
     InboundProviders& inboundProviders() { return _inbound; }
@@ -95,6 +101,7 @@ private:
     std::function<std::int64_t()> _now;
     Options _options;
     sdk::TenantStore* _store = nullptr;
+    BlockingRunner _runBlocking;
     AgentRegistry _agents;
     InboundProviders _inbound;
     TenantLimiter _limiter;

@@ -162,7 +162,9 @@ void ConversationConnection::sendCallerAudio(const sdk::AudioFrame& frame) noexc
     }
     if (frame.format != _userInputFormat)
     {
-        count(_metrics.callerAudioDroppedFormat); // transcoding is the core's job (a later issue)
+        // The core transcodes to the format announced in LegInfo; anything else is a core bug or a
+        // frame from before the metadata was known — drop rather than send the agent noise.
+        count(_metrics.callerAudioDroppedFormat);
         return;
     }
     try
@@ -294,16 +296,7 @@ void ConversationConnection::handleMessage(const ServerMessage& message)
             _channel->onClear();
         return;
     case ServerMessageType::Ping:
-        try
-        {
-            _out.clear();
-            AgentProtocol::encodePong(message.eventId, _out);
-        }
-        catch (const std::exception&)
-        {
-            return;
-        }
-        send(_out);
+        handlePing(message);
         return;
     case ServerMessageType::Error:
         handleError(message);
@@ -317,9 +310,17 @@ void ConversationConnection::handleMessage(const ServerMessage& message)
                                          + "'; further unknown types are only counted");
         }
         return;
+    case ServerMessageType::UserTranscript:
+    case ServerMessageType::AgentResponse:
+    case ServerMessageType::AgentResponseCorrection:
+        handleTranscript(message);
+        return;
+    case ServerMessageType::ClientToolCall:
+        handleToolCall(message);
+        return;
     default:
-        // Transcripts, responses, tool events, VAD, internals: counted only in this version
-        // (tools and transcript storage arrive with a later issue).
+        // Tentative transcripts, VAD scores, internal events, informational tool events, text
+        // parts: nothing for a phone call to do with them. Counted by type above, else ignored.
         return;
     }
 }
@@ -345,8 +346,8 @@ void ConversationConnection::handleMetadata(const ServerMessage& message)
     {
         endLeg(sdk::EndReason::AgentFailed,
                "agent audio formats are output " + sdk::mediaFormatName(output) + " / input " + sdk::mediaFormatName(input)
-                   + "; this gateway needs ulaw_8000 both ways (set the agent's TTS output and ASR input format to "
-                     "u-law 8000 Hz)");
+                   + "; requireUlaw is set, so ulaw_8000 is needed both ways (set the agent's TTS output and ASR "
+                     "input format to u-law 8000 Hz, or unset requireUlaw to let the core transcode)");
         return;
     }
     try
@@ -386,6 +387,61 @@ void ConversationConnection::handleAudio(const ServerMessage& message)
     frame.eventId = static_cast<std::uint64_t>(message.eventId);
     if (_channel)
         _channel->onAudio(frame);
+}
+
+void ConversationConnection::handlePing(const ServerMessage& message)
+{
+    // ping_ms is the server's round-trip estimate (elevenlabs.md §4). The issue asks us to honour
+    // it as a delay before the pong (as ElevenLabs' WebSocket guide example does with setTimeout);
+    // done on a loop timer since the media path never sleeps, and capped at kMaxPongDelayMs so a
+    // bogus value cannot get the conversation timed out.
+    constexpr std::int64_t kMaxPongDelayMs = 2000;
+    const std::int64_t delay = message.hasPingMs ? message.pingMs : 0;
+    if (delay <= 0)
+    {
+        sendPong(message.eventId);
+        return;
+    }
+    std::weak_ptr<ConversationConnection> weak = weak_from_this();
+    const std::int64_t eventId = message.eventId;
+    const sdk::TimerId timer = _loop.runAfter(static_cast<std::uint32_t>(delay < kMaxPongDelayMs ? delay : kMaxPongDelayMs),
+                                              [weak, eventId]() {
+                                                  if (auto self = weak.lock())
+                                                      self->sendPong(eventId);
+                                              });
+    _pongTimers.emplace_back(timer, eventId);
+}
+
+void ConversationConnection::sendPong(std::int64_t eventId) noexcept
+{
+    for (auto it = _pongTimers.begin(); it != _pongTimers.end(); ++it)
+    {
+        if (it->second == eventId)
+        {
+            _pongTimers.erase(it);
+            break;
+        }
+    }
+    if (!_channel)
+        return;
+    try
+    {
+        _out.clear();
+        AgentProtocol::encodePong(eventId, _out);
+    }
+    catch (const std::exception&)
+    {
+        count(_metrics.sendsDropped);
+        return;
+    }
+    send(_out);
+}
+
+void ConversationConnection::cancelPongTimers() noexcept
+{
+    for (const auto& pending : _pongTimers)
+        _loop.cancelTimer(pending.first);
+    _pongTimers.clear();
 }
 
 void ConversationConnection::handleError(const ServerMessage& message)
@@ -457,16 +513,26 @@ void ConversationConnection::endLeg(sdk::EndReason reason, std::string_view deta
     {
     }
     closeSocket();
-    channel->onLegEnded(reason, detail);
+    try
+    {
+        channel->onLegEnded(reason, detail);
+    }
+    catch (const std::exception&)
+    {
+        // Nothing left to tell a channel that cannot take the end; the leg is detached anyway.
+    }
 }
 
 void ConversationConnection::failInternal() noexcept
 {
-    endLeg(sdk::EndReason::AgentFailed, "internal error in the elevenlabs plugin (out of memory)");
+    // Out of memory, or an exception out of the core's channel: either way this leg cannot go on.
+    endLeg(sdk::EndReason::AgentFailed, "internal error in the elevenlabs plugin");
 }
 
 void ConversationConnection::closeSocket() noexcept
 {
+    cancelPongTimers();
+    _pendingTransfers.clear();
     if (_socketClosing)
         return;
     _socketClosing = true;

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "PluginMetrics.h"
 #include "patchbay/sdk/Call.h"
@@ -33,7 +35,7 @@ public:
     {
         std::string callSid; ///< log key
         InitiationData initiation;
-        bool requireUlaw = true;
+        bool requireUlaw = false;
         std::uint32_t connectTimeoutMs = 5000;
     };
 
@@ -53,6 +55,9 @@ public:
     // ---- from the core, through ConversationSession ----
     void sendCallerAudio(const sdk::AudioFrame& frame) noexcept;
     void sendDtmf(char digit) noexcept;
+    /// The core's answer to a requestTransfer() made for a transfer_to_number tool call: sends the
+    /// agent its client_tool_result. Unknown ids (already answered, leg ended) are ignored.
+    void onActionResult(std::uint64_t requestId, const sdk::Status& result) noexcept;
     /// Detaches the channel and closes the socket with 1000. Idempotent.
     void close(sdk::EndReason reason) noexcept;
 
@@ -73,14 +78,22 @@ private:
 
     static SignedUrlOutcome fetchSignedUrl(sdk::HttpClient& http, const sdk::HttpClientRequest& request) noexcept;
     void onSignedUrl(const SignedUrlOutcome& outcome) noexcept;
-    // The handlers may throw std::bad_alloc only; onText() catches it and ends the leg.
+    // The handlers may throw std::bad_alloc, or whatever the core's channel throws; onText()
+    // catches std::exception and ends the leg.
     void handleMessage(const ServerMessage& message);
     void handleMetadata(const ServerMessage& message);
     void handleAudio(const ServerMessage& message);
     void handleError(const ServerMessage& message);
+    void handlePing(const ServerMessage& message);
+    void sendPong(std::int64_t eventId) noexcept;
+    void cancelPongTimers() noexcept;
+    // In ConversationConnectionTools.cpp: transcripts and client tools.
+    void handleTranscript(const ServerMessage& message);
+    void handleToolCall(const ServerMessage& message);
+    void replyTool(std::string_view toolCallId, std::string_view result, bool isError) noexcept;
     /// Reports the end to the channel (once), detaches it and closes the socket.
     void endLeg(sdk::EndReason reason, std::string_view detail) noexcept;
-    /// Ends the leg after an allocation failure; nothing else can throw in here.
+    /// Ends the leg after an exception (allocation failure or a throwing channel).
     void failInternal() noexcept;
     void closeSocket() noexcept;
     void send(std::string_view message) noexcept;
@@ -106,6 +119,12 @@ private:
     bool _loggedSendDrop = false;
     bool _loggedMalformed = false;
     bool _loggedUnknown = false;
+    bool _loggedToolWithoutId = false;
+    /// Delayed pongs (ping_ms honoured): (timer, event_id), cancelled when the socket closes.
+    std::vector<std::pair<sdk::TimerId, std::int64_t>> _pongTimers;
+    /// transfer_to_number calls waiting for onActionResult(): (request id, tool_call_id).
+    std::vector<std::pair<std::uint64_t, std::string>> _pendingTransfers;
+    std::uint64_t _nextRequestId = 1;
 };
 
 } // namespace patchbay::elevenlabs

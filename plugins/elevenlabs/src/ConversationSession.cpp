@@ -101,4 +101,9 @@ void ConversationSession::close(sdk::EndReason reason) noexcept
     _connection->close(reason);
 }
 
+void ConversationSession::onActionResult(std::uint64_t requestId, const sdk::Status& result) noexcept
+{
+    _connection->onActionResult(requestId, result);
+}
+
 } // namespace patchbay::elevenlabs

@@ -2,6 +2,7 @@
 #ifndef PATCHBAY_ELEVENLABS_CONVERSATION_SESSION_H
 #define PATCHBAY_ELEVENLABS_CONVERSATION_SESSION_H
 
+#include <cstdint>
 #include <memory>
 
 #include "ElevenLabsConfig.h"
@@ -45,6 +46,8 @@ public:
 
     // ---- sdk::AgentSession ----
     void close(sdk::EndReason reason) noexcept override;
+    /// The core's answer to a transfer the agent asked for; becomes the tool's client_tool_result.
+    void onActionResult(std::uint64_t requestId, const sdk::Status& result) noexcept override;
 
 private:
     std::shared_ptr<ConversationConnection> _connection;

@@ -23,6 +23,28 @@ sdk::Status badKey(std::string_view key, const char* expected)
     return sdk::Status::invalidArgument("config key '" + std::string(key) + "' must be " + expected);
 }
 
+/// Secrets are checked for shape only; the value never appears in a message.
+bool validSecret(const sdk::support::JsonValue& member) noexcept
+{
+    return member.isString() && member.asString().size() >= ElevenLabsConfig::kMinSecretLength;
+}
+
+/// A route path: absolute, no query or fragment, no whitespace (the host matches it exactly).
+bool validPath(const sdk::support::JsonValue& member) noexcept
+{
+    if (!member.isString())
+        return false;
+    const std::string_view path = member.asString();
+    if (path.size() < 2 || path.front() != '/' || path.size() > 256)
+        return false;
+    for (char c : path)
+    {
+        if (c <= ' ' || c == '?' || c == '#' || c == 0x7f)
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 sdk::Status ElevenLabsConfig::parse(std::string_view json, ElevenLabsConfig& out) noexcept
@@ -81,12 +103,34 @@ sdk::Status ElevenLabsConfig::parse(std::string_view json, ElevenLabsConfig& out
                     return badKey(key, "true or false");
                 config.requireUlaw = member.asBool();
             }
+            else if (key == "webhookSecret" || key == "initiationSecret")
+            {
+                if (!validSecret(member))
+                    return badKey(key, "a string of at least 16 characters");
+                (key == "webhookSecret" ? config.webhookSecret : config.initiationSecret) = std::string(member.asString());
+            }
+            else if (key == "postCallPath" || key == "initiationPath")
+            {
+                if (!validPath(member))
+                    return badKey(key, "an absolute path such as \"/elevenlabs/post-call\"");
+                (key == "postCallPath" ? config.postCallPath : config.initiationPath) = std::string(member.asString());
+            }
+            else if (key == "postCallMaxBodyBytes")
+            {
+                if (!member.isInteger() || member.asInt64() < 1024 || member.asInt64() > (std::int64_t(1) << 30))
+                    return badKey(key, "an integer between 1024 and 1073741824");
+                config.postCallMaxBodyBytes = static_cast<std::size_t>(member.asInt64());
+            }
             else
             {
                 return sdk::Status::invalidArgument("unknown config key '" + std::string(key)
-                                                    + "' (known: baseUrl, apiKey, connectTimeoutMs, signedUrlBase, requireUlaw)");
+                                                    + "' (known: baseUrl, apiKey, connectTimeoutMs, signedUrlBase, requireUlaw, "
+                                                      "webhookSecret, postCallPath, postCallMaxBodyBytes, initiationSecret, "
+                                                      "initiationPath)");
             }
         }
+        if (!config.webhookSecret.empty() && !config.initiationSecret.empty() && config.postCallPath == config.initiationPath)
+            return sdk::Status::invalidArgument("config keys 'postCallPath' and 'initiationPath' must differ");
         out = std::move(config);
         return sdk::Status::ok();
     });

@@ -2,6 +2,7 @@
 #ifndef PATCHBAY_ELEVENLABS_CONFIG_H
 #define PATCHBAY_ELEVENLABS_CONFIG_H
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,7 +17,18 @@ namespace patchbay::elevenlabs {
 ///                     fetches a signed URL first. Never logged, never echoed in a Status.
 ///   connectTimeoutMs  WebSocket connect and signed-URL request budget, 1..600000.
 ///   signedUrlBase     REST base for get-signed-url, http:// or https://.
-///   requireUlaw       end the session when the agent's formats are not ulaw_8000 (no transcoding yet).
+///   requireUlaw       opt-in (default false): end the session when the agent's formats are not
+///                     ulaw_8000 both ways, for deployments that want no transcoding in the core.
+///   webhookSecret     SECRET HMAC key of the post-call webhooks (ElevenLabs-Signature, §8.3), at least
+///                     16 characters; absent = the post-call route is not registered.
+///   postCallPath      path of the post-call webhook, default "/elevenlabs/post-call".
+///   postCallMaxBodyBytes  larger post-call bodies are refused with 413 (default 1 MiB); the host's
+///                     server.maxBodyBytes applies first.
+///   initiationSecret  SECRET bearer token ElevenLabs must send (Authorization: Bearer …) with the
+///                     conversation-initiation webhook, at least 16 characters; absent = the
+///                     initiation route is not registered (it discloses tenant data, and ElevenLabs
+///                     signs nothing for it, §8.1).
+///   initiationPath    path of the conversation-initiation webhook, default "/elevenlabs/initiation".
 /// Value type; THREAD: Any.
 struct ElevenLabsConfig
 {
@@ -24,7 +36,15 @@ struct ElevenLabsConfig
     std::string apiKey;
     std::uint32_t connectTimeoutMs = 5000;
     std::string signedUrlBase = "https://api.elevenlabs.io";
-    bool requireUlaw = true;
+    bool requireUlaw = false;
+    std::string webhookSecret;
+    std::string postCallPath = "/elevenlabs/post-call";
+    std::size_t postCallMaxBodyBytes = 1024 * 1024;
+    std::string initiationSecret;
+    std::string initiationPath = "/elevenlabs/initiation";
+
+    /// Shortest secret accepted (the ElevenLabs on-prem docs' minimum for webhook secrets).
+    static constexpr std::size_t kMinSecretLength = 16;
 
     /// Parses the plugin's config JSON (empty text or null = all defaults). Unknown keys and wrong
     /// types are InvalidArgument naming the key. Never throws.

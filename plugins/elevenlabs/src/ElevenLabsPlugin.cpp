@@ -2,6 +2,8 @@
 #include "ElevenLabsPlugin.h"
 
 #include "ConversationSession.h"
+#include "InitiationWebhook.h"
+#include "PostCallWebhook.h"
 
 namespace patchbay::elevenlabs {
 
@@ -14,6 +16,9 @@ sdk::Status ElevenLabsPlugin::init(sdk::HostServices& host, std::string_view con
             return status;
         _config = std::move(config);
         _metrics = PluginMetrics::registerIn(host.metrics());
+        status = addWebhookRoutes(host);
+        if (!status)
+            return status;
         _host = &host;
         // Never the key itself: only whether one is set.
         host.logger().info("elevenlabs agent provider ready: baseUrl " + _config.baseUrl + ", signed URLs "
@@ -23,10 +28,46 @@ sdk::Status ElevenLabsPlugin::init(sdk::HostServices& host, std::string_view con
     });
 }
 
+sdk::Status ElevenLabsPlugin::addWebhookRoutes(sdk::HostServices& host)
+{
+    // Handlers hold a reference to _config: the plugin outlives its routes (shutdown removes them).
+    if (_config.webhookSecret.empty())
+        host.logger().info("post-call webhooks disabled: no webhookSecret configured");
+    else
+    {
+        sdk::Status st = host.addHttpRoute("POST", _config.postCallPath, std::make_shared<PostCallWebhook>(_config, host));
+        if (!st)
+            return st;
+        host.logger().info("post-call webhooks on POST " + _config.postCallPath + " (ElevenLabs-Signature required)");
+    }
+    if (_config.initiationSecret.empty())
+        host.logger().info("conversation-initiation webhook disabled: no initiationSecret configured");
+    else
+    {
+        sdk::Status st = host.addHttpRoute("POST", _config.initiationPath, std::make_shared<InitiationWebhook>(_config, host));
+        if (!st)
+        {
+            removeWebhookRoutes(host);
+            return st;
+        }
+        host.logger().info("conversation-initiation webhook on POST " + _config.initiationPath + " (bearer token required)");
+    }
+    return sdk::Status::ok();
+}
+
+void ElevenLabsPlugin::removeWebhookRoutes(sdk::HostServices& host) noexcept
+{
+    if (!_config.webhookSecret.empty())
+        host.removeHttpRoute("POST", _config.postCallPath);
+    if (!_config.initiationSecret.empty())
+        host.removeHttpRoute("POST", _config.initiationPath);
+}
+
 void ElevenLabsPlugin::shutdown() noexcept
 {
-    // Metrics cannot be unregistered (the registry owns them until exit) and init registered
-    // nothing else, so dropping the host reference is all there is to undo.
+    // Metrics cannot be unregistered (the registry owns them until exit); the routes can.
+    if (_host)
+        removeWebhookRoutes(*_host);
     _host = nullptr;
 }
 

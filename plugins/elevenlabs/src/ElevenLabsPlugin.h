@@ -11,7 +11,8 @@
 
 namespace patchbay::elevenlabs {
 
-/// Registers no routes in this version (webhooks arrive with a later issue), only metrics.
+/// Registers the webhook routes whose secrets are configured (post-call: webhookSecret,
+/// initiation: initiationSecret), and metrics.
 class ElevenLabsPlugin final : public sdk::Plugin, public sdk::AgentProvider
 {
 public:
@@ -34,6 +35,10 @@ public:
     const ElevenLabsConfig& config() const noexcept { return _config; }
 
 private:
+    /// Registers the configured webhook routes; on failure removes what it added.
+    sdk::Status addWebhookRoutes(sdk::HostServices& host);
+    void removeWebhookRoutes(sdk::HostServices& host) noexcept;
+
     sdk::HostServices* _host = nullptr; ///< set by init(), cleared by shutdown()
     ElevenLabsConfig _config;
     PluginMetrics _metrics;

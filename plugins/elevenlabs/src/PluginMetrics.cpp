@@ -7,7 +7,7 @@ PluginMetrics PluginMetrics::registerIn(sdk::Metrics& metrics)
 {
     PluginMetrics m;
     m.sessionsOpened = &metrics.counter("elevenlabs_sessions_opened_total", "Agent sessions opened");
-    m.sessionsFailed = &metrics.counter("elevenlabs_sessions_failed_total", "Agent sessions that could not be opened (connect, handshake or signed-URL failure)");
+    m.sessionsFailed = &metrics.counter("elevenlabs_sessions_failed_total", "Agent sessions that could not be opened or whose leg failed (connect, signed URL, agent error, abnormal close)");
     for (std::size_t i = 0; i < kServerMessageTypeCount; ++i)
     {
         const char* name = serverMessageTypeName(static_cast<ServerMessageType>(i));
@@ -27,6 +27,16 @@ PluginMetrics PluginMetrics::registerIn(sdk::Metrics& metrics)
     m.callerAudioDroppedFormat = &metrics.counter(dropped, droppedHelp, {{"direction", "to_agent"}, {"reason", "format"}});
     m.sendsDropped = &metrics.counter("elevenlabs_sends_dropped_total",
                                       "Messages to ElevenLabs dropped because the socket's write queue was full");
+    for (std::size_t i = 0; i < kClientToolCount; ++i)
+    {
+        const char* tool = clientToolLabel(static_cast<ClientTool>(i));
+        m.toolCalls[i] = &metrics.counter("elevenlabs_tool_calls_total", "Client tool calls from the agent, by tool",
+                                          {{"tool", tool}});
+    }
+    m.toolErrors = &metrics.counter("elevenlabs_tool_errors_total",
+                                    "Client tool calls answered with is_error (refused, invalid or failed)");
+    m.transcriptEntries = &metrics.counter("elevenlabs_transcript_entries_total",
+                                           "Transcript entries (user, agent, corrections) reported to the core");
     return m;
 }
 

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "patchbay/sdk/Metrics.h"
+#include "protocol/ClientTools.h"
 #include "protocol/ServerMessage.h"
 
 namespace patchbay::elevenlabs {
@@ -24,6 +25,10 @@ struct PluginMetrics
     sdk::Counter* callerAudioDroppedNotReady = nullptr;   ///< caller audio before the agent was ready
     sdk::Counter* callerAudioDroppedFormat = nullptr;     ///< caller audio not in the agent's input format
     sdk::Counter* sendsDropped = nullptr;                 ///< sendText refused (write queue full / closing)
+    /// client_tool_call received, by tool (index = ClientTool).
+    std::array<sdk::Counter*, kClientToolCount> toolCalls{};
+    sdk::Counter* toolErrors = nullptr;                   ///< client_tool_result sent with is_error
+    sdk::Counter* transcriptEntries = nullptr;            ///< entries given to CallChannel::onTranscript
 
     /// Registers every metric. THREAD: Control.
     static PluginMetrics registerIn(sdk::Metrics& metrics);

@@ -92,7 +92,7 @@ class CallRouterTest : public CppUnit::TestFixture
     CPPUNIT_TEST(attachUnknownOrTwiceIsRefused);
     CPPUNIT_TEST(audioPassesThroughBothWaysAfterAgentReady);
     CPPUNIT_TEST(audioBeforeAgentReadyIsDroppedAndCounted);
-    CPPUNIT_TEST(formatMismatchIsDroppedNotForwarded);
+    CPPUNIT_TEST(formatMismatchIsConvertedOrDropped);
     CPPUNIT_TEST(interruptionClearsTheCaller);
     CPPUNIT_TEST(dtmfAndMarksReachTheAgent);
     CPPUNIT_TEST(callerHangupClosesAgentAndRecordsTheEnd);
@@ -277,19 +277,25 @@ public:
         CPPUNIT_ASSERT(_metrics->renderPrometheus().find("patchbay_frames_dropped_total{reason=\"agent_not_ready\"} 1") != std::string::npos);
     }
 
-    void formatMismatchIsDroppedNotForwarded()
+    void formatMismatchIsConvertedOrDropped()
     {
         _router->admit(call("CA10"));
         RecordingInboundLeg leg;
         sdk::CallChannel* ch = attach("CA10", leg);
         _provider.last->channel.onLegReady({sdk::MediaFormat::pcm16(16000), sdk::MediaFormat::pcm16(16000), "conv"});
-        ch->onAudio(ulaw("AAEC"));
-        CPPUNIT_ASSERT(_provider.last->received.empty());
-        sdk::AudioFrame pcm = ulaw("AAAA");
-        pcm.format = sdk::MediaFormat::pcm16(16000);
-        _provider.last->channel.onAudio(pcm);
+        CPPUNIT_ASSERT(_log.contains("converting audio: caller→agent ulaw_8000 → pcm_16000, agent→caller pcm_16000 → ulaw_8000"));
+        // 40 μ-law samples at 8 kHz: PCM16 at 16 kHz comes out (less the resampler's look-ahead).
+        ch->onAudio(ulaw("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygp"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _provider.last->received.size());
+        CPPUNIT_ASSERT(!_provider.last->received[0].empty()); // base64 PCM16, not the μ-law text
+        CPPUNIT_ASSERT(_provider.last->received[0] != "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygp");
+        // A format nobody announced cannot be converted: dropped, counted, said once.
+        sdk::AudioFrame odd = ulaw("AAAA");
+        odd.format = sdk::MediaFormat::pcm16(22050);
+        _provider.last->channel.onAudio(odd);
         CPPUNIT_ASSERT(leg.audio().empty());
-        CPPUNIT_ASSERT(_log.contains("agent expects pcm_16000"));
+        CPPUNIT_ASSERT(_log.contains("caller expects ulaw_8000 and it cannot be converted"));
+        CPPUNIT_ASSERT(_metrics->renderPrometheus().find("patchbay_frames_dropped_total{reason=\"format_mismatch\"} 1") != std::string::npos);
     }
 
     void interruptionClearsTheCaller()

@@ -153,6 +153,21 @@ void AgentProtocol::encodeContextualUpdate(std::string_view text, std::string& o
     JsonWriter(out).beginObject().key("type").value("contextual_update").key("text").value(text).endObject();
 }
 
+void AgentProtocol::encodeToolResult(std::string_view toolCallId, std::string_view result, bool isError, std::string& out)
+{
+    JsonWriter(out)
+        .beginObject()
+        .key("type")
+        .value("client_tool_result")
+        .key("tool_call_id")
+        .value(toolCallId)
+        .key("result")
+        .value(result)
+        .key("is_error")
+        .value(isError)
+        .endObject();
+}
+
 std::string AgentProtocol::dtmfText(char digit)
 {
     std::string text = "The caller pressed ";

@@ -35,6 +35,8 @@ public:
     static void encodePong(std::int64_t eventId, std::string& out);
     /// {"type":"contextual_update","text":"..."}
     static void encodeContextualUpdate(std::string_view text, std::string& out);
+    /// {"type":"client_tool_result","tool_call_id":"...","result":"...","is_error":false}
+    static void encodeToolResult(std::string_view toolCallId, std::string_view result, bool isError, std::string& out);
     /// The text sent for one caller keypad digit.
     static std::string dtmfText(char digit);
 

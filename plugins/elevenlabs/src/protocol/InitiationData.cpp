@@ -22,6 +22,10 @@ InitiationData InitiationData::fromRequest(const sdk::AgentSessionRequest& reque
     vars.emplace_back("call_sid", request.call.callSid);
     vars.emplace_back("twilio_call_sid", request.call.callSid);
     vars.emplace_back("tenant_id", request.call.tenantId);
+    // Always present, even when empty: an agent whose prompt references {{variant}} must not fail
+    // with missing_dynamic_variable on calls outside an A/B test.
+    vars.emplace_back("tenant_name", request.tenantName);
+    vars.emplace_back("variant", request.variant);
 
     for (const auto& variable : request.agent.dynamicVariables)
     {

@@ -21,7 +21,8 @@ struct InitiationData
     /// In emission order, names unique. Values are sent as JSON strings.
     sdk::KeyValues dynamicVariables;
 
-    /// Gateway variables first (caller_number, called_number, call_sid, twilio_call_sid, tenant_id),
+    /// Gateway variables first (caller_number, called_number, call_sid, twilio_call_sid, tenant_id,
+    /// tenant_name, variant),
     /// then the tenant's own. A tenant variable that repeats a gateway name or uses the reserved
     /// "system__" prefix is skipped: the gateway's values are facts about the call.
     static InitiationData fromRequest(const sdk::AgentSessionRequest& request);

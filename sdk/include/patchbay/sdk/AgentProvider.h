@@ -2,6 +2,7 @@
 #ifndef PATCHBAY_SDK_AGENT_PROVIDER_H
 #define PATCHBAY_SDK_AGENT_PROVIDER_H
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,8 @@ struct AgentSessionRequest
     CallInfo call;
     AgentSettings agent;        ///< the tenant's settings (SECRET fields inside; never log)
     MediaFormat callerFormat;   ///< the inbound leg's audio format (μ-law 8 kHz for Twilio)
+    std::string tenantName;     ///< for the agent's dynamic variables (ABI 1.2)
+    std::string variant;        ///< the A/B variant the call is in, "" for none (ABI 1.2)
 };
 
 /// The agent leg of one call. The core sends caller audio, DTMF and marks into it (MediaSink) and
@@ -33,6 +36,15 @@ public:
     /// Ends the conversation (closes the vendor connection). After this returns the session makes no
     /// further calls into its channel. Idempotent.
     virtual void close(EndReason reason) = 0;
+
+    /// The answer to a request the session made through its channel (CallChannel::requestTransfer),
+    /// e.g. to send the agent the tool's result. Ok = done; otherwise the secret-free reason.
+    /// Default: ignored (ABI 1.2).
+    virtual void onActionResult(std::uint64_t requestId, const Status& result)
+    {
+        (void)requestId;
+        (void)result;
+    }
 };
 
 class AgentProvider

@@ -60,6 +60,14 @@ struct CallInfo
     std::string inboundProvider; ///< plugin id of the inbound leg, e.g. "twilio"
 };
 
+/// One line of a call's transcript.
+struct TranscriptEntry
+{
+    std::string role; ///< "agent" or "user"
+    std::string text;
+    std::int64_t atMs = 0;
+};
+
 /// What a leg reports once it is ready to carry media. Value type.
 struct LegInfo
 {
@@ -82,6 +90,24 @@ public:
     /// The leg ended by itself (peer closed, error). Called at most once; the leg makes no further
     /// calls on this channel afterwards. `detail` is a short, secret-free explanation for the record.
     virtual void onLegEnded(EndReason reason, std::string_view detail) = 0;
+
+    // ---- What an agent leg may ask of the call (ABI 1.2). The inbound leg never calls these. ----
+
+    /// A finished utterance for the call's transcript ("user" or "agent", its text, when it was
+    /// said). The core stores it off the media loop, in order. A correction replaces nothing: send
+    /// the corrected text as a new entry.
+    virtual void onTranscript(const TranscriptEntry& entry) = 0;
+
+    /// The agent wants the call over (its end_call tool): the core lets the caller hear everything
+    /// the agent has sent so far (using marks), then ends the call cleanly with EndReason::Completed.
+    /// Idempotent.
+    virtual void requestHangupAfterPlayout(std::string_view reason) = 0;
+
+    /// The agent wants the caller moved to a phone number (its transfer tool). The core asks the
+    /// inbound provider (InboundProvider::transferCall) off the media loop and answers through
+    /// AgentSession::onActionResult(requestId, status) on the call's loop.
+    /// @param toNumber E.164. @param requestId the session's own id for the answer.
+    virtual void requestTransfer(std::string_view toNumber, std::uint64_t requestId) = 0;
 
 protected:
     ~CallChannel() = default;

@@ -121,14 +121,6 @@ struct CallStatusEvent
     std::int64_t atMs = 0;
 };
 
-/// One line of a call's transcript.
-struct TranscriptEntry
-{
-    std::string role; ///< "agent" or "user"
-    std::string text;
-    std::int64_t atMs = 0;
-};
-
 /// A tenant's usage in one calendar month (UTC), per A/B variant ("" = no variant).
 struct MonthlyUsage
 {

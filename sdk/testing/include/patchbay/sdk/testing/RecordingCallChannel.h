@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "patchbay/sdk/Call.h"
 #include "patchbay/sdk/testing/MediaRecorder.h"
@@ -47,7 +49,52 @@ public:
         }
     }
 
+    void onTranscript(const sdk::TranscriptEntry& entry) noexcept override
+    {
+        beforeMediaCall();
+        try
+        {
+            _transcript.push_back(entry);
+            addEvent("transcript:" + entry.role);
+        }
+        catch (...)
+        {
+        }
+    }
+
+    void requestHangupAfterPlayout(std::string_view reason) noexcept override
+    {
+        beforeMediaCall();
+        try
+        {
+            _hangupRequests.emplace_back(reason);
+            addEvent("hangup-after-playout");
+        }
+        catch (...)
+        {
+        }
+    }
+
+    void requestTransfer(std::string_view toNumber, std::uint64_t requestId) noexcept override
+    {
+        beforeMediaCall();
+        try
+        {
+            _transferRequests.emplace_back(std::string(toNumber), requestId);
+            addEvent("transfer:" + std::string(toNumber));
+        }
+        catch (...)
+        {
+        }
+    }
+
     // ---- test side ----
+
+    const std::vector<sdk::TranscriptEntry>& transcript() const noexcept { return _transcript; }
+    /// Reasons of requestHangupAfterPlayout(), in order.
+    const std::vector<std::string>& hangupRequests() const noexcept { return _hangupRequests; }
+    /// (number, requestId) of requestTransfer(), in order.
+    const std::vector<std::pair<std::string, std::uint64_t>>& transferRequests() const noexcept { return _transferRequests; }
 
     bool isReady() const noexcept { return _ready.has_value(); }
     /// PRECONDITION: isReady().
@@ -75,6 +122,9 @@ private:
     std::size_t _callsAfterEnd = 0;
     sdk::EndReason _endReason = sdk::EndReason::Completed;
     std::string _endDetail;
+    std::vector<sdk::TranscriptEntry> _transcript;
+    std::vector<std::string> _hangupRequests;
+    std::vector<std::pair<std::string, std::uint64_t>> _transferRequests;
 };
 
 } // namespace patchbay::sdk::testing
