@@ -1,6 +1,7 @@
 // AgentBridgeIntegrationTest.cpp: the gateway's bridge to the agent — transcripts, client tools, agent
 // failure and audio conversion — against the real patchbay, patchbay-mock-agent and patchbay-callsim.
 #include "GatewayHarness.h"
+#include "GatewayTestFixture.h"
 #include "GatewayRecords.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -21,23 +22,6 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 namespace {
-
-std::int64_t numberAt(const Object::Ptr& object, const std::string& path)
-{
-    // "a.b.c" walks nested objects; a missing key reads as -1 so assertions show it.
-    Object::Ptr current = object;
-    std::string rest = path;
-    for (;;)
-    {
-        const auto dot = rest.find('.');
-        if (dot == std::string::npos)
-            return current && current->has(rest) && !current->isNull(rest) ? current->getValue<std::int64_t>(rest) : -1;
-        if (!current || !current->has(rest.substr(0, dot)))
-            return -1;
-        current = current->getObject(rest.substr(0, dot));
-        rest = rest.substr(dot + 1);
-    }
-}
 
 std::string jsonText(const Object::Ptr& object)
 {
@@ -64,7 +48,7 @@ struct TranscriptLine
 } // namespace
 
 // Outside any named namespace: ctest runs the suite as plain `AgentBridgeIntegrationTest`.
-class AgentBridgeIntegrationTest: public CppUnit::TestFixture
+class AgentBridgeIntegrationTest : public patchbay::integration::GatewayTestFixture
 {
     CPPUNIT_TEST_SUITE(AgentBridgeIntegrationTest);
     CPPUNIT_TEST(transcriptsAreStoredInOrder);
@@ -75,10 +59,6 @@ class AgentBridgeIntegrationTest: public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void setUp() override { _harness = std::make_unique<GatewayHarness>(); }
-
-    void tearDown() override { _harness.reset(); }
-
     // 1. user_transcript / agent_response → transcripts rows for the CallSid, in order.
     void transcriptsAreStoredInOrder()
     {
@@ -274,33 +254,6 @@ public:
     }
 
 private:
-    void start(const std::vector<std::string>& mockArgs)
-    {
-        _harness->startMockAgent(mockArgs);
-        _harness->startGateway();
-    }
-
-    CallsimRun calls(const std::vector<std::string>& args)
-    {
-        return _harness->runCallsim(args, std::chrono::seconds(60));
-    }
-
-    std::string context(const CallsimRun& run) const
-    {
-        return "\ncallsim exit " + std::to_string(run.exitCode) + "\ncallsim stdout: " + run.stdoutText.substr(0, 4000) +
-            "\ncallsim stderr: " + run.stderrText.substr(0, 2000) + "\ngateway log:\n" + _harness->gatewayLog();
-    }
-
-    void requireReport(const CallsimRun& run)
-    {
-        CPPUNIT_ASSERT_MESSAGE("callsim printed no JSON report" + context(run), !run.report.isNull());
-    }
-
-    void assertCalls(const CallsimRun& run, const std::string& what, std::int64_t expected)
-    {
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("calls " + what + context(run), expected, numberAt(run.report, "calls." + what));
-    }
-
     std::string onlySid(const CallsimRun& run)
     {
         Array::Ptr perCall = run.report->getArray("perCall");
@@ -384,7 +337,6 @@ private:
         return nullptr;
     }
 
-    std::unique_ptr<GatewayHarness> _harness;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(AgentBridgeIntegrationTest);

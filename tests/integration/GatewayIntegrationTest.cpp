@@ -1,5 +1,6 @@
 // GatewayIntegrationTest.cpp: the real gateway, mock agent and call simulator on loopback, checked on outcomes only.
 #include "GatewayHarness.h"
+#include "GatewayTestFixture.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -21,23 +22,6 @@ using Poco::JSON::Object;
 
 namespace {
 
-std::int64_t number(const Object::Ptr& object, const std::string& path)
-{
-    // "a.b.c" walks nested objects; a missing key reads as -1 so assertions show it.
-    Object::Ptr current = object;
-    std::string rest = path;
-    for (;;)
-    {
-        const auto dot = rest.find('.');
-        if (dot == std::string::npos)
-            return current && current->has(rest) ? current->getValue<std::int64_t>(rest) : -1;
-        if (!current || !current->has(rest.substr(0, dot)))
-            return -1;
-        current = current->getObject(rest.substr(0, dot));
-        rest = rest.substr(dot + 1);
-    }
-}
-
 void printRtt(const char* test, const CallsimRun& run)
 {
     if (!run.report || !run.report->has("rttMs"))
@@ -52,7 +36,7 @@ void printRtt(const char* test, const CallsimRun& run)
 
 // Outside any named namespace: CppUnit names the suite after the qualified type, and ctest runs it
 // as plain `GatewayIntegrationTest`.
-class GatewayIntegrationTest: public CppUnit::TestFixture
+class GatewayIntegrationTest : public patchbay::integration::GatewayTestFixture
 {
     CPPUNIT_TEST_SUITE(GatewayIntegrationTest);
     CPPUNIT_TEST(echoCallsReturnEveryFrameIntact);
@@ -65,10 +49,6 @@ class GatewayIntegrationTest: public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void setUp() override { _harness = std::make_unique<GatewayHarness>(); }
-
-    void tearDown() override { _harness.reset(); }
-
     // (a)
     void echoCallsReturnEveryFrameIntact()
     {
@@ -78,12 +58,12 @@ public:
         requireReport(run);
         assertCalls(run, "connected", 3);
         assertCalls(run, "completed", 3);
-        CPPUNIT_ASSERT_MESSAGE("no echoes at all" + context(run), number(run.report, "frames.echoed") > 0);
+        CPPUNIT_ASSERT_MESSAGE("no echoes at all" + context(run), numberAt(run.report, "frames.echoed") > 0);
         CPPUNIT_ASSERT_EQUAL_MESSAGE("frames lost after the first second" + context(run), std::int64_t(0),
-            number(run.report, "frames.lost"));
+            numberAt(run.report, "frames.lost"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE("echoes differing from the sent frame" + context(run), std::int64_t(0),
-            number(run.report, "frames.corrupted"));
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("duplicated echoes" + context(run), std::int64_t(0), number(run.report, "frames.duplicates"));
+            numberAt(run.report, "frames.corrupted"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("duplicated echoes" + context(run), std::int64_t(0), numberAt(run.report, "frames.duplicates"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE("callsim --expect echo verdict" + context(run), 0, run.exitCode);
     }
 
@@ -105,12 +85,12 @@ public:
         // the caller must never see a frame at or before the one echoed just before the clear.
         CPPUNIT_ASSERT_EQUAL_MESSAGE("stale agent audio (event_id <= interruption) reached the caller after the clear" +
                 context(run),
-            std::int64_t(0), number(run.report, "frames.staleAfterClear"));
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("frames lost" + context(run), std::int64_t(0), number(run.report, "frames.lost"));
+            std::int64_t(0), numberAt(run.report, "frames.staleAfterClear"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("frames lost" + context(run), std::int64_t(0), numberAt(run.report, "frames.lost"));
         const Object::Ptr stats = _harness->stopMockAgent();
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("mock interruptions sent", std::int64_t(3), number(stats, "interruptionsSent"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("mock interruptions sent", std::int64_t(3), numberAt(stats, "interruptionsSent"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE("mock stale audio sent (the check above is not vacuous)", std::int64_t(3),
-            number(stats, "staleAudioSent"));
+            numberAt(stats, "staleAudioSent"));
     }
 
     // (c)
@@ -185,18 +165,18 @@ public:
         CPPUNIT_ASSERT_EQUAL_MESSAGE("callsim --expect echo verdict" + context(run), 0, run.exitCode);
         const Object::Ptr stats = _harness->stopMockAgent();
         const std::string dump = "\nmock stats: " + statsText(stats);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("agent conversations" + dump, std::int64_t(2), number(stats, "connections"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("agent conversations" + dump, std::int64_t(2), numberAt(stats, "connections"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE("conversations whose first message was conversation_initiation_client_data" + dump,
-            std::int64_t(2), number(stats, "initFirst"));
+            std::int64_t(2), numberAt(stats, "initFirst"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE("conversations that started with something else" + dump, std::int64_t(0),
-            number(stats, "firstNotInit"));
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("protocol errors seen by the agent" + dump, std::int64_t(0), number(stats, "protocolErrors"));
-        const std::int64_t pings = number(stats, "pingsSent");
-        const std::int64_t matched = number(stats, "pongsMatched");
+            numberAt(stats, "firstNotInit"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("protocol errors seen by the agent" + dump, std::int64_t(0), numberAt(stats, "protocolErrors"));
+        const std::int64_t pings = numberAt(stats, "pingsSent");
+        const std::int64_t matched = numberAt(stats, "pongsMatched");
         CPPUNIT_ASSERT_MESSAGE("the mock sent no pings" + dump, pings > 0);
         // At most the last ping of each conversation may still be unanswered when the call ends.
         CPPUNIT_ASSERT_MESSAGE("pongs matching the pings' event_id" + dump, matched >= pings - 2 && matched <= pings);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("pongs that matched no ping" + dump, number(stats, "pongsReceived"), matched);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("pongs that matched no ping" + dump, numberAt(stats, "pongsReceived"), matched);
         Object::Ptr init = stats->getObject("lastInit");
         CPPUNIT_ASSERT_MESSAGE("initiation data recorded" + dump, !init.isNull());
         CPPUNIT_ASSERT_EQUAL(std::string("conversation_initiation_client_data"), init->getValue<std::string>("type"));
@@ -235,33 +215,6 @@ public:
     }
 
 private:
-    void start(const std::vector<std::string>& mockArgs = {})
-    {
-        _harness->startMockAgent(mockArgs);
-        _harness->startGateway();
-    }
-
-    CallsimRun calls(const std::vector<std::string>& args)
-    {
-        return _harness->runCallsim(args, std::chrono::seconds(60));
-    }
-
-    std::string context(const CallsimRun& run) const
-    {
-        return "\ncallsim exit " + std::to_string(run.exitCode) + "\ncallsim stdout: " + run.stdoutText.substr(0, 4000) +
-            "\ncallsim stderr: " + run.stderrText.substr(0, 2000) + "\ngateway log:\n" + _harness->gatewayLog();
-    }
-
-    void requireReport(const CallsimRun& run)
-    {
-        CPPUNIT_ASSERT_MESSAGE("callsim printed no JSON report" + context(run), !run.report.isNull());
-    }
-
-    void assertCalls(const CallsimRun& run, const std::string& what, std::int64_t expected)
-    {
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("calls " + what + context(run), expected, number(run.report, "calls." + what));
-    }
-
     static std::string checkRecord(Poco::Data::Session& session, std::string callSid)
     {
         using namespace Poco::Data::Keywords;
@@ -300,7 +253,6 @@ private:
         return out.str();
     }
 
-    std::unique_ptr<GatewayHarness> _harness;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(GatewayIntegrationTest);
