@@ -1,6 +1,7 @@
 // GatewayLimitsTest.cpp: tenant admission limits end to end — the real gateway refusing calls with TwiML,
 // counting the refusals in /metrics and recording them, while other tenants' calls go on untouched.
 #include "GatewayHarness.h"
+#include "GatewayTestFixture.h"
 #include "GatewayRecords.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -29,7 +30,7 @@ constexpr const char* kUnknownNumber = "+15005550199";
 } // namespace
 
 // Outside any named namespace: ctest runs the suite as plain `GatewayLimitsTest`.
-class GatewayLimitsTest: public CppUnit::TestFixture
+class GatewayLimitsTest : public patchbay::integration::GatewayTestFixture
 {
     CPPUNIT_TEST_SUITE(GatewayLimitsTest);
     CPPUNIT_TEST(concurrencyLimitAdmitsExactlyItsSlotsAndSparesOtherTenants);
@@ -42,10 +43,6 @@ class GatewayLimitsTest: public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void setUp() override { _harness = std::make_unique<GatewayHarness>(); }
-
-    void tearDown() override { _harness.reset(); }
-
     // 1. Slots are taken at admission, so 5 simultaneous offers to a 2-slot tenant give exactly 2
     //    calls and 3 busy signals, while another tenant's 4 calls at the same moment all go through.
     void concurrencyLimitAdmitsExactlyItsSlotsAndSparesOtherTenants()
@@ -399,25 +396,6 @@ private:
         _harness->addTenant(seed);
     }
 
-    void start()
-    {
-        _harness->startMockAgent();
-        _harness->startGateway();
-    }
-
-    CallsimRun calls(const std::vector<std::string>& args) { return _harness->runCallsim(args, std::chrono::seconds(60)); }
-
-    std::string context(const CallsimRun& run) const
-    {
-        return "\ncallsim exit " + std::to_string(run.exitCode) + "\ncallsim stdout: " + run.stdoutText.substr(0, 4000) +
-            "\ncallsim stderr: " + run.stderrText.substr(0, 2000) + "\ngateway log:\n" + _harness->gatewayLog();
-    }
-
-    void requireReport(const CallsimRun& run)
-    {
-        CPPUNIT_ASSERT_MESSAGE("callsim printed no JSON report" + context(run), !run.report.isNull());
-    }
-
     std::string metricsText() const
     {
         int status = 0;
@@ -539,7 +517,6 @@ private:
         return n;
     }
 
-    std::unique_ptr<GatewayHarness> _harness;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(GatewayLimitsTest);
