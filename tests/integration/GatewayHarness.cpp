@@ -82,8 +82,9 @@ void GatewayHarness::startMockAgent(const std::vector<std::string>& extraArgs)
 void GatewayHarness::startGateway()
 {
     _gatewayPort = freePort();
-    // The twilio plugin's REST calls (fallback redirects, transfers) go to a closed loopback port:
-    // a test never reaches the real api.twilio.com, and a refused connection fails fast.
+    // The twilio plugin's REST calls (fallback redirects, transfers) go to a closed loopback port
+    // unless a test names its Prism mock: a test never reaches the real api.twilio.com, and a
+    // refused connection fails fast.
     const std::string config = R"({
   "server": {"listen": "127.0.0.1:)" + std::to_string(_gatewayPort) + R"(", "threads": 16},
   "media": {"loops": 2},
@@ -102,14 +103,15 @@ void GatewayHarness::startGateway()
         "numbers": [{"number": ")" + kNumber + R"(", "tenantId": "demo", "accountSid": ")" + kAccountSid + R"("})" +
         extraNumbersJson() + R"(]
       }}},
-    {"id": "elevenlabs", "required": true, "config": {"baseUrl": "ws://127.0.0.1:)" + std::to_string(_mockPort) + R"("}},
+    {"id": "elevenlabs", "required": true, "config": {"baseUrl": "ws://127.0.0.1:)" + std::to_string(_mockPort) + "\"" +
+        (_elevenLabsExtra.empty() ? std::string() : ", " + _elevenLabsExtra) + R"(}},
     {"id": "twilio", "required": true, "config": {
       "publicUrl": ")" + kPublicUrl + R"(",
       "streamTokenSecret": "integration-stream-token-secret-0123456789ab",
-      "rest": {"baseUrl": "http://127.0.0.1:1", "maxRetries": 0, "timeoutMs": 2000}}}
+      "rest": {"baseUrl": ")" + _twilioRestBaseUrl + R"(", "maxRetries": 0, "timeoutMs": 2000}}}
   ],
   "routing": {"tenantStore": "tenant-sqlite", "defaultAgent": "elevenlabs", "drainTimeoutMs": )" +
-        std::to_string(kDrainTimeoutMs) + R"(}
+        std::to_string(kDrainTimeoutMs) + (_routingExtra.empty() ? std::string() : ", " + _routingExtra) + R"(}
 }
 )";
     const std::string configPath = _dir + "/patchbay.json";

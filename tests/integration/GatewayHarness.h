@@ -59,6 +59,12 @@ public:
     void startMockAgent(const std::vector<std::string>& extraArgs = {});
     /// Adds a tenant and its number to the seed of the next startGateway().
     void addTenant(const TenantSeed& tenant);
+    /// Extra members for the next startGateway()'s configs, as JSON text after a comma, e.g.
+    /// `"webhookSecret": "..."`: of the elevenlabs plugin's config, and of the routing section.
+    void setElevenLabsConfig(const std::string& extraMembers) { _elevenLabsExtra = extraMembers; }
+    void setRoutingConfig(const std::string& extraMembers) { _routingExtra = extraMembers; }
+    /// Where the twilio plugin's REST calls go (a Prism mock); default a closed loopback port.
+    void setTwilioRestBaseUrl(const std::string& url) { _twilioRestBaseUrl = url; }
     /// Writes the config and starts patchbay; waits until GET /readyz answers 200.
     void startGateway();
 
@@ -98,6 +104,9 @@ private:
     std::unique_ptr<ChildProcess> _gateway;
     int _callsimRuns = 0;
     std::vector<TenantSeed> _extraTenants;
+    std::string _elevenLabsExtra;
+    std::string _routingExtra;
+    std::string _twilioRestBaseUrl = "http://127.0.0.1:1";
 };
 
 } // namespace integration
