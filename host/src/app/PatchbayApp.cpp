@@ -183,7 +183,10 @@ int PatchbayApp::run()
         CallRecorder recorder(logs.logger("core"));
         CallRouterImpl::Options ro;
         ro.streamStartTimeoutMs = config.routing.streamStartTimeoutMs;
+        ro.prewarmAgent = config.routing.prewarmAgent;
         CallRouterImpl router(logs.logger("core"), metrics, recorder, nowMs, ro);
+        // A pre-warmed agent opens on the loop that the call's stream (affinity key = CallSid) lands on.
+        router.setLoopForKey([&engine](std::string_view key) -> sdk::EventLoop& { return engine.loopForKey(key); });
         // Calls run their carrier requests (transfer, fallback redirect) here, never on a media loop.
         router.setBlockingRunner([&blocking](std::function<void()> task) { blocking.submit(std::move(task)); });
         RouteTable routes;

@@ -359,7 +359,8 @@ HostConfig ConfigLoader::build(const Object::Ptr& root, std::vector<ConfigIssue>
 
     if (Object::Ptr rt = r.object(root, "routing", "routing"))
     {
-        r.allowOnly(rt, "routing", {"tenantStore", "defaultAgent", "inboundProvider", "streamStartTimeoutMs", "drainTimeoutMs"});
+        r.allowOnly(rt, "routing", {"tenantStore", "defaultAgent", "inboundProvider", "streamStartTimeoutMs", "drainTimeoutMs",
+                                         "prewarmAgent"});
         auto pluginRef = [&](const char* key, std::string& target) {
             std::string path = std::string("routing.") + key;
             if (!r.string(rt, key, path, target) || target.empty()) return;
@@ -380,6 +381,7 @@ HostConfig ConfigLoader::build(const Object::Ptr& root, std::vector<ConfigIssue>
         r.integerInto(rt, "streamStartTimeoutMs", "routing.streamStartTimeoutMs", 1, 600000,
                       c.routing.streamStartTimeoutMs);
         r.integerInto(rt, "drainTimeoutMs", "routing.drainTimeoutMs", 0, 3600000, c.routing.drainTimeoutMs);
+        r.boolean(rt, "prewarmAgent", "routing.prewarmAgent", c.routing.prewarmAgent);
     }
 
     if (Object::Ptr t = r.object(root, "tls", "tls"))

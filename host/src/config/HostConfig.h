@@ -79,6 +79,8 @@ struct RoutingConfig
     std::string inboundProvider;
     std::uint32_t streamStartTimeoutMs = 15000;
     std::uint32_t drainTimeoutMs = 30000;
+    /// Open the tenant's agent session at the voice webhook, while the phone rings.
+    bool prewarmAgent = true;
 };
 
 /// Outbound TLS (the host's HTTP and WebSocket clients).

@@ -1,6 +1,8 @@
 // Call.cpp: the per-call bridge between the inbound leg and the agent leg.
 #include "core/Call.h"
 
+#include <algorithm>
+
 #include "patchbay/sdk/support/Billing.h"
 
 namespace patchbay::host {
@@ -38,9 +40,25 @@ sdk::CallChannel& Call::attachInbound(sdk::InboundLeg& leg, const sdk::LegInfo& 
             }
         });
     }
+    _state = State::Attached;
     _ctx.logger.info("stream attached (" + info.remoteId + ", caller " + sdk::mediaFormatName(_callerSends) + ")",
                      callSid());
     return _inboundChannel;
+}
+
+void Call::startAgent(const AgentBinding* binding)
+{
+    if (_state != State::Attached) return; // ended from inside attach
+    if (!_prewarmed) return openAgent(binding);
+    if (!_agent)
+    {
+        _ctx.metrics.prewarms("reopened").inc();
+        _ctx.logger.info("the pre-warmed agent session did not last until the stream; opening a new one", callSid());
+        return openAgent(binding);
+    }
+    _ctx.metrics.prewarms(_agentReady ? "ready" : "opening").inc();
+    if (_agentReady) return bridge();
+    armAgentReadyTimer();
 }
 
 void Call::openAgent(const AgentBinding* binding)
@@ -58,6 +76,7 @@ void Call::openAgent(const AgentBinding* binding)
     request.tenantName = _tenant.name;
     request.variant = _record.variant;
     _agentOpenedAtMs = _ctx.now();
+    const std::uint64_t generation = _agentGeneration;
 
     sdk::Result<std::unique_ptr<sdk::AgentSession>> opened = sdk::Status::internal("agent provider threw from openSession");
     try
@@ -79,9 +98,10 @@ void Call::openAgent(const AgentBinding* binding)
     std::shared_ptr<const void> keepAlive = binding->keepAlive;
     sdk::AgentSession* raw = opened.value().release();
     std::shared_ptr<sdk::AgentSession> session(raw, [keepAlive](sdk::AgentSession* s) { delete s; });
-    if (_state == State::Ended || !_agentFailure.empty())
+    if (_state == State::Ended || !_agentFailure.empty() || generation != _agentGeneration)
     {
-        // It failed (or the call ended) from inside openSession(): it ended itself, drop it on the loop.
+        // It failed (or the call ended, or a pre-warm was dropped) from inside openSession(): it
+        // ended itself, drop it on the loop.
         _loop.post([session = std::move(session)]() mutable { session.reset(); });
         return;
     }
@@ -91,6 +111,8 @@ void Call::openAgent(const AgentBinding* binding)
 
 void Call::end(sdk::EndReason reason, const std::string& detail)
 {
+    // While ringing there is no call to end yet, only a pre-warmed session (a plugin threw).
+    if (_state == State::Pending) return dropPrewarm(detail, false);
     finish(reason, detail, false, false);
 }
 
@@ -116,6 +138,7 @@ void Call::finish(sdk::EndReason reason, const std::string& detail, bool inbound
     cancelTimer(_agentReadyTimer);
     cancelTimer(_hangupTimer);
     cancelTimer(_carrierTimer);
+    clearAgentBacklog();
     // A carrier call still running answers into an ended call: its result is dropped (transferDone).
     _carrierAction = CarrierAction::None;
 
@@ -215,6 +238,14 @@ void Call::InboundChannel::onLegEnded(sdk::EndReason reason, std::string_view de
 void Call::AgentChannel::onAudio(const sdk::AudioFrame& frame) noexcept
 {
     Call& c = _call;
+    if (c._state == State::Ended) return;
+    if (c.holdingAgentEvents()) return c.holdAgentAudio(frame);
+    c.agentAudioToCaller(frame);
+}
+
+void Call::agentAudioToCaller(const sdk::AudioFrame& frame)
+{
+    Call& c = *this;
     if (c._state == State::Ended || !c._inbound) return;
     const sdk::AudioFrame* forward = &frame;
     sdk::AudioFrame converted;
@@ -236,7 +267,9 @@ void Call::AgentChannel::onAudio(const sdk::AudioFrame& frame) noexcept
 void Call::AgentChannel::onClear() noexcept
 {
     Call& c = _call;
-    if (c._state == State::Ended || !c._inbound) return;
+    if (c._state == State::Ended) return;
+    c.clearAgentBacklog(); // barge-in before the caller heard it: the held audio is stale too
+    if (!c._inbound) return;
     c._ctx.metrics.clears.inc();
     c._conversion.resetToCaller();
     c.guarded("InboundLeg::onClear", [&] { c._inbound->onClear(); });
@@ -244,8 +277,14 @@ void Call::AgentChannel::onClear() noexcept
 
 void Call::AgentChannel::onMark(std::string_view name) noexcept
 {
-    if (_call._state != State::Ended && _call._inbound)
-        _call.guarded("InboundLeg::onMark", [&] { _call._inbound->onMark(name); });
+    if (_call._state == State::Ended) return;
+    if (_call.holdingAgentEvents()) return _call.holdAgentMark(name);
+    _call.agentMarkToCaller(name);
+}
+
+void Call::agentMarkToCaller(std::string_view name)
+{
+    if (_state != State::Ended && _inbound) guarded("InboundLeg::onMark", [&] { _inbound->onMark(name); });
 }
 
 void Call::AgentChannel::onLegReady(const sdk::LegInfo& info) noexcept
@@ -257,6 +296,22 @@ void Call::AgentChannel::onLegReady(const sdk::LegInfo& info) noexcept
     c.cancelTimer(c._agentReadyTimer);
     c._agentSends = info.sendsFormat;
     c._agentReceives = info.receivesFormat;
+    c._agentReady = true;
+    c._record.agentConversationId = info.remoteId;
+    if (c._state == State::Pending)
+    {
+        // Pre-warmed: bridged when the stream attaches (the caller's formats are known only then).
+        c._ctx.logger.info("agent ready while ringing in " + std::to_string(c._ctx.now() - c._agentOpenedAtMs) +
+                               " ms (conversation " + info.remoteId + ")",
+                           c.callSid());
+        return;
+    }
+    c.bridge();
+}
+
+void Call::bridge()
+{
+    Call& c = *this;
     try
     {
         const std::string conversion =
@@ -267,21 +322,34 @@ void Call::AgentChannel::onLegReady(const sdk::LegInfo& info) noexcept
     {
         c._ctx.logger.warn(std::string("audio conversion not available: ") + e.what(), c.callSid());
     }
-    c._record.agentConversationId = info.remoteId;
     c._state = State::Bridged;
-    const std::int64_t waited = c._ctx.now() - c._agentOpenedAtMs;
+    // What the caller waits for: from the stream's start (a pre-warmed agent may be ready before it).
+    const std::int64_t waited =
+        std::max<std::int64_t>(0, c._ctx.now() - std::max(c._agentOpenedAtMs, c._record.streamStartedAtMs));
     c._ctx.metrics.agentConnectSeconds.observe(static_cast<double>(waited) / 1000.0);
-    c._ctx.logger.info("agent ready in " + std::to_string(waited) + " ms (conversation " + info.remoteId + ", agent " +
-                           sdk::mediaFormatName(info.receivesFormat) + " in / " + sdk::mediaFormatName(info.sendsFormat) +
-                           " out)",
+    c._ctx.logger.info("agent ready " + (c._prewarmed && c._agentOpenedAtMs < c._record.streamStartedAtMs ? std::string("(pre-warmed) ") : std::string()) +
+                           std::to_string(waited) + " ms after stream start (conversation " + c._record.agentConversationId +
+                           ", agent " + sdk::mediaFormatName(c._agentReceives) + " in / " +
+                           sdk::mediaFormatName(c._agentSends) + " out)",
                        c.callSid());
     c._ctx.recorder.save(c._record);
+    if (!c._agentBacklog.empty() || c._hangupWhileRinging)
+    {
+        // After the current callback (the inbound plugin may be inside attachInbound()).
+        c._flushPosted = true;
+        std::weak_ptr<Call> weak = c.weak_from_this();
+        c._loop.post([weak] {
+            if (auto self = weak.lock()) self->flushAgentBacklog();
+        });
+    }
 }
 
 void Call::AgentChannel::onLegEnded(sdk::EndReason reason, std::string_view detail) noexcept
 {
     try
     {
+        // Still ringing: nobody to hang up on; startAgent() opens a fresh session for the caller.
+        if (_call._state == State::Pending) return _call.dropPrewarm(std::string(detail), true);
         // A broken agent leaves the caller on the line: they get the fallback instead of dead air.
         if (reason == sdk::EndReason::AgentFailed) return _call.agentFailed(std::string(detail), true);
         _call.finish(reason, std::string(detail), false, true);
@@ -308,6 +376,13 @@ void Call::AgentChannel::requestHangupAfterPlayout(std::string_view reason) noex
 {
     try
     {
+        if (_call._state == State::Pending)
+        {
+            // Its goodbye is held with its other audio: end once the caller has heard all of it.
+            _call._hangupWhileRinging = true;
+            _call._hangupWhileRingingReason = std::string(reason);
+            return;
+        }
         _call.hangupAfterPlayout(reason);
     }
     catch (...)
@@ -320,6 +395,8 @@ void Call::AgentChannel::requestTransfer(std::string_view toNumber, std::uint64_
 {
     try
     {
+        if (_call._state == State::Pending)
+            return _call.answerLater(requestId, sdk::Status::unavailable("the caller is not connected yet"));
         _call.transfer(toNumber, requestId);
     }
     catch (...)

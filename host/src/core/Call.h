@@ -3,6 +3,7 @@
 #define PATCHBAY_HOST_CORE_CALL_H
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,9 +25,10 @@ namespace patchbay::host {
 /// Queues blocking work (carrier REST calls) on the host's worker pool; never blocks the caller.
 using BlockingRunner = std::function<void(std::function<void()>)>;
 
-/// State machine (DESIGN §4): Attached (stream started, agent opening) → Bridged (agent ready) →
-/// Ended. Every method runs on the call's loop; nothing here takes a lock, so the frame path is
-/// lock-free. The router owns the Call through a shared_ptr and is told when it has ended.
+/// State machine (DESIGN §4): Pending (admitted, phone ringing; the agent session may be pre-warmed)
+/// → Attached (stream started, agent opening) → Bridged (agent ready) → Ended. Every method runs on
+/// the call's loop; nothing here takes a lock, so the frame path is lock-free. The router owns the
+/// Call through a shared_ptr and is told when it has ended (a discarded pre-warm is not an ended call).
 class Call : public std::enable_shared_from_this<Call>
 {
 public:
@@ -52,12 +54,20 @@ public:
     Call(const Call&) = delete;
     Call& operator=(const Call&) = delete;
 
+    /// Opens the agent session while the phone rings (Pending). Its audio is held until the stream
+    /// attaches; if it fails or ends meanwhile it is dropped and startAgent() opens a fresh one.
+    /// Does nothing once the stream has attached (the post can lose the race). THREAD: Media.
+    void prewarmAgent(const AgentBinding* binding);
+    /// The stream never came here (expired, another node took it, shutdown): closes a pre-warmed
+    /// session without recording anything; the router records the call itself. THREAD: Media.
+    void discardPrewarm(const std::string& why);
+
     /// Binds the inbound leg and returns the channel it pushes caller media into. THREAD: Media.
     sdk::CallChannel& attachInbound(sdk::InboundLeg& leg, const sdk::LegInfo& info);
 
-    /// Opens the tenant's agent session; on failure the call ends with AgentFailed (after the
-    /// current callback returns, so the inbound plugin is not re-entered). THREAD: Media.
-    void openAgent(const AgentBinding* binding);
+    /// After attachInbound(): bridges to the pre-warmed session (handing the caller the agent audio
+    /// held so far), or opens one. THREAD: Media.
+    void startAgent(const AgentBinding* binding);
 
     /// Ends the call from the core's side (shutdown, limits). THREAD: Media.
     void end(sdk::EndReason reason, const std::string& detail);
@@ -67,7 +77,7 @@ public:
     bool ended() const { return _state == State::Ended; }
 
 private:
-    enum class State { Attached, Bridged, Ended };
+    enum class State { Pending, Attached, Bridged, Ended };
 
     /// The channel the inbound leg talks into: caller media heads to the agent.
     class InboundChannel final : public sdk::CallChannel
@@ -114,6 +124,25 @@ private:
 
     void finish(sdk::EndReason reason, const std::string& detail, bool inboundGone, bool agentGone);
     void cancelTimer(sdk::TimerId& id);
+    /// Opens the tenant's agent session; on failure the call ends with AgentFailed (after the
+    /// current callback returns, so the inbound plugin is not re-entered), or, while Pending, the
+    /// pre-warm is dropped.
+    void openAgent(const AgentBinding* binding);
+    /// The agent is ready and the stream attached: set up conversion, relay from now on.
+    void bridge();
+    void agentAudioToCaller(const sdk::AudioFrame& frame);
+    void agentMarkToCaller(std::string_view name);
+
+    // ---- Pre-warm (CallPrewarm.cpp) ----
+    /// True while agent events must wait: ringing, or held events not yet handed to the caller.
+    bool holdingAgentEvents() const { return _state == State::Pending || !_agentBacklog.empty(); }
+    void holdAgentAudio(const sdk::AudioFrame& frame);
+    void holdAgentMark(std::string_view name);
+    /// Hands the held agent audio and marks to the caller, in order (after attach, on the loop).
+    void flushAgentBacklog();
+    void clearAgentBacklog();
+    /// The pre-warmed session failed or ended while ringing: drop it (startAgent() opens another).
+    void dropPrewarm(const std::string& why, bool agentGone);
 
     // ---- Agent actions and agent failure (CallActions.cpp) ----
     void storeTranscript(const sdk::TranscriptEntry& entry);
@@ -154,7 +183,7 @@ private:
     sdk::InboundLeg* _inbound = nullptr;
     std::shared_ptr<sdk::AgentSession> _agent;
 
-    State _state = State::Attached;
+    State _state = State::Pending;
     sdk::MediaFormat _callerSends;
     sdk::MediaFormat _callerReceives;
     sdk::MediaFormat _agentSends;
@@ -178,6 +207,27 @@ private:
     bool _inboundEnded = false;         // the inbound leg ended by itself while a carrier action ran
     sdk::EndReason _inboundEndReason = sdk::EndReason::Completed;
     std::string _inboundEndDetail;
+
+    // Pre-warm (CallPrewarm.cpp).
+    struct HeldAgentEvent
+    {
+        bool isMark = false;
+        std::string data; ///< audio payload bytes (as the agent encoded them) or the mark's name
+        sdk::MediaFormat format;
+        sdk::PayloadEncoding encoding = sdk::PayloadEncoding::Base64;
+        std::uint64_t eventId = 0;
+        std::int64_t timestampMs = -1;
+    };
+    bool _prewarmed = false;              // a pre-warm was started for this call
+    bool _agentReady = false;             // the session reported ready (formats in _agentSends/_agentReceives)
+    std::uint64_t _agentGeneration = 0;   // bumped per dropped pre-warm: a late openSession() result is stale
+    std::deque<HeldAgentEvent> _agentBacklog;
+    std::size_t _agentBacklogBytes = 0;
+    std::uint64_t _agentBacklogDropped = 0;
+    bool _warnedBacklog = false;
+    bool _flushPosted = false;
+    bool _hangupWhileRinging = false;     // the agent asked to end the call before the caller was there
+    std::string _hangupWhileRingingReason;
 
     std::uint64_t _droppedNotReady = 0;
     std::uint64_t _droppedFormat = 0;

@@ -170,6 +170,7 @@ void Call::armAgentReadyTimer()
 
 void Call::agentFailed(const std::string& why, bool agentGone)
 {
+    if (_state == State::Pending) return dropPrewarm(why, agentGone); // no caller to fall back yet
     if (_state == State::Ended || !_agentFailure.empty()) return;
     _agentFailure = why.empty() ? std::string("agent leg failed") : why;
     cancelTimer(_agentReadyTimer);

@@ -74,12 +74,20 @@ sdk::Admission CallRouterImpl::admit(const sdk::CallInfo& call) noexcept
             }
         }
 
+        // Pre-warm: the agent connects while the phone rings, on the loop the stream will land on.
+        std::shared_ptr<Call> prewarmed;
+        const AgentBinding* agent = nullptr;
+        if (a.outcome == sdk::AdmissionOutcome::Accepted && _options.prewarmAgent && _loopForKey &&
+            (agent = _agents.find(tenant.agent.providerId)))
+            prewarmed = makeCall(record, tenant, _loopForKey(call.callSid));
+
         std::lock_guard<std::mutex> lock(_mutex);
         remember(call.callSid, a, now);
         if (a.outcome == sdk::AdmissionOutcome::Accepted)
         {
-            _pending[call.callSid] = Pending{std::move(record), std::move(tenant), now};
+            _pending[call.callSid] = Pending{std::move(record), std::move(tenant), now, prewarmed};
             _metrics.callsPending.set(static_cast<double>(_pending.size()));
+            if (prewarmed) prewarmed->loop().post([prewarmed, agent] { prewarmed->prewarmAgent(agent); });
         }
         _logger.info("admission " + std::string(sdk::admissionOutcomeName(a.outcome)) + " for " +
                          (call.direction == sdk::CallDirection::Outbound ? "outbound call from " + call.from + " to " + call.to
@@ -227,6 +235,7 @@ sdk::Result<sdk::CallChannel*> CallRouterImpl::attachInbound(std::string_view ca
     try
     {
         std::shared_ptr<Call> call;
+        std::shared_ptr<Call> elsewhere; // pre-warmed on another loop than the stream's: closed there
         std::string providerId;
         {
             std::lock_guard<std::mutex> lock(_mutex);
@@ -238,28 +247,44 @@ sdk::Result<sdk::CallChannel*> CallRouterImpl::attachInbound(std::string_view ca
             _pending.erase(it);
             providerId = p.tenant.agent.providerId;
             _metrics.callsPending.set(static_cast<double>(_pending.size()));
-            // The carrier bindings are immutable after start: the pointer stays valid for the call's life.
-            Call::Context ctx{_logger,
-                              _metrics,
-                              _recorder,
-                              _now,
-                              _runBlocking,
-                              _inbound.find(p.record.call.inboundProvider),
-                              static_cast<std::uint32_t>(std::clamp<std::int64_t>(_options.streamStartTimeoutMs, 0, UINT32_MAX))};
-            call = std::make_shared<Call>(ctx, std::move(p.record), std::move(p.tenant), loop,
-                                          [this](const std::string& s, const std::string& t) { callFinished(s, t); });
+            if (p.prewarmed && &p.prewarmed->loop() == &loop)
+                call = std::move(p.prewarmed);
+            else
+                elsewhere = std::move(p.prewarmed);
+            if (!call) call = makeCall(p.record, p.tenant, loop);
             _active[sid] = call;
             _metrics.callsActive.set(static_cast<double>(_active.size()));
         }
+        if (elsewhere) discard(std::move(elsewhere), "other_loop", "the stream arrived on another loop");
         sdk::CallChannel& channel = call->attachInbound(leg, info);
-        call->openAgent(_agents.find(providerId)); // the registry is immutable after start: no lock needed
-
+        call->startAgent(_agents.find(providerId)); // the registry is immutable after start: no lock needed
         return &channel;
     }
     catch (const std::exception& e)
     {
         return sdk::Status::internal(std::string("attach failed: ") + e.what());
     }
+}
+
+std::shared_ptr<Call> CallRouterImpl::makeCall(const sdk::CallRecord& record, const sdk::Tenant& tenant, sdk::EventLoop& loop)
+{
+    // The carrier bindings are immutable after start: the pointer stays valid for the call's life.
+    Call::Context ctx{_logger,
+                      _metrics,
+                      _recorder,
+                      _now,
+                      _runBlocking,
+                      _inbound.find(record.call.inboundProvider),
+                      static_cast<std::uint32_t>(std::clamp<std::int64_t>(_options.streamStartTimeoutMs, 0, UINT32_MAX))};
+    return std::make_shared<Call>(ctx, record, tenant, loop,
+                                  [this](const std::string& s, const std::string& t) { callFinished(s, t); });
+}
+
+void CallRouterImpl::discard(std::shared_ptr<Call> call, const char* outcome, const std::string& why)
+{
+    _metrics.prewarms(outcome).inc();
+    sdk::EventLoop& loop = call->loop();
+    loop.post([call = std::move(call), why] { call->discardPrewarm(why); });
 }
 
 void CallRouterImpl::callFinished(const std::string& callSid, const std::string& tenantId)
@@ -281,6 +306,9 @@ void CallRouterImpl::expirePending()
             if (now - it->second.admittedAtMs >= _options.streamStartTimeoutMs)
             {
                 _limiter.release(it->second.tenant.id);
+                if (it->second.prewarmed)
+                    discard(std::move(it->second.prewarmed), "expired",
+                            "no media stream arrived within " + std::to_string(_options.streamStartTimeoutMs) + " ms");
                 abandoned.push_back(std::move(it->second.record));
                 it = _pending.erase(it);
             }
@@ -309,6 +337,9 @@ void CallRouterImpl::endAll(sdk::EndReason reason, const std::string& detail)
     {
         std::lock_guard<std::mutex> lock(_mutex);
         for (auto& kv : _active) calls.push_back(kv.second);
+        // A ringing call keeps its place; a stream that still comes opens its agent then.
+        for (auto& kv : _pending)
+            if (kv.second.prewarmed) discard(std::move(kv.second.prewarmed), "expired", detail);
     }
     for (auto& call : calls)
         call->loop().post([call, reason, detail] { call->end(reason, detail); });

@@ -33,7 +33,11 @@ public:
         std::int64_t streamStartTimeoutMs = 15000;
         /// How long a decision is remembered so that a carrier's retry of the same webhook gets it again.
         std::int64_t decisionMemoryMs = 120000;
+        /// Open the agent session at admission, while the phone rings (needs setLoopForKey()).
+        bool prewarmAgent = true;
     };
+    /// The media loop a call's sockets will live on, by affinity key (the CallSid).
+    using LoopForKey = std::function<sdk::EventLoop&(std::string_view key)>;
 
     CallRouterImpl(sdk::Logger& logger, sdk::Metrics& metrics, CallRecorder& recorder, std::function<std::int64_t()> now,
                    Options options);
@@ -45,6 +49,9 @@ public:
     /// pool. Without one, transfers are refused and a failed agent's caller gets only what the
     /// carrier does after the stream. THREAD: Control, before start.
     void setBlockingRunner(BlockingRunner runner) { _runBlocking = std::move(runner); }
+    /// Where pre-warmed agent sessions open: the loop the carrier's stream for that CallSid will land
+    /// on. Without it nothing is pre-warmed. THREAD: Control, before start.
+    void setLoopForKey(LoopForKey loopForKey) { _loopForKey = std::move(loopForKey); }
     AgentRegistry& agents() { return _agents; }
     /// The carrier plugins, for call control and numbers (the admin API reaches them through here).
     InboundProviders& inboundProviders() { return _inbound; }
@@ -76,6 +83,7 @@ private:
         sdk::CallRecord record;
         sdk::Tenant tenant;
         std::int64_t admittedAtMs = 0;
+        std::shared_ptr<Call> prewarmed; ///< the call whose agent session opened at admission, if any
     };
     struct Decision
     {
@@ -94,6 +102,9 @@ private:
                           std::int64_t now);
     void remember(const std::string& callSid, const sdk::Admission& a, std::int64_t now);
     void callFinished(const std::string& callSid, const std::string& tenantId);
+    std::shared_ptr<Call> makeCall(const sdk::CallRecord& record, const sdk::Tenant& tenant, sdk::EventLoop& loop);
+    /// Closes a pre-warmed session on its loop (the stream is not coming to it).
+    void discard(std::shared_ptr<Call> call, const char* outcome, const std::string& why);
 
     sdk::Logger& _logger;
     CoreMetrics _metrics;
@@ -102,6 +113,7 @@ private:
     Options _options;
     sdk::TenantStore* _store = nullptr;
     BlockingRunner _runBlocking;
+    LoopForKey _loopForKey;
     AgentRegistry _agents;
     InboundProviders _inbound;
     TenantLimiter _limiter;

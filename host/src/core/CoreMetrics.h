@@ -21,7 +21,8 @@ struct CoreMetrics
           framesDroppedFormat(m.counter("patchbay_frames_dropped_total", "Audio frames the core dropped",
                                         {{"reason", "format_mismatch"}})),
           clears(m.counter("patchbay_clears_total", "Barge-in clears relayed to the caller")),
-          agentConnectSeconds(m.histogram("patchbay_agent_connect_seconds", "Time from stream start to agent ready",
+          agentConnectSeconds(m.histogram("patchbay_agent_connect_seconds",
+                                          "Time from stream start to agent ready (0 when pre-warmed)",
                                           {0.05, 0.1, 0.25, 0.5, 1, 2, 5})),
           _metrics(m)
     {
@@ -37,6 +38,14 @@ struct CoreMetrics
     sdk::Counter& refusals(const std::string& reason)
     {
         return _metrics.counter("patchbay_admission_refusals_total", "Offered calls refused, by reason", {{"reason", reason}});
+    }
+    /// Pre-warmed agent sessions by what became of them: ready (the stream found the agent ready),
+    /// opening (found it still connecting), reopened (it failed while ringing; a fresh one was
+    /// opened), other_loop (the stream came on another loop), expired (no stream came).
+    sdk::Counter& prewarms(const char* outcome)
+    {
+        return _metrics.counter("patchbay_agent_prewarm_total", "Agent sessions opened while the phone rang, by outcome",
+                                {{"outcome", outcome}});
     }
     sdk::Counter& callsEnded(const char* reason)
     {

@@ -57,8 +57,10 @@ class ActionAgentProvider final : public sdk::AgentProvider
 {
 public:
     sdk::Result<std::unique_ptr<sdk::AgentSession>> openSession(const sdk::AgentSessionRequest& request, sdk::CallChannel& channel,
-                                                                sdk::EventLoop&) override
+                                                                sdk::EventLoop& loop) override
     {
+        ++opened;
+        lastLoop = &loop;
         lastRequest = request;
         last = std::make_shared<SessionLog>();
         auto session = std::make_unique<ActionSession>(channel, last);
@@ -67,6 +69,8 @@ public:
     }
     std::shared_ptr<SessionLog> last;
     bool readyInsideOpen = false; ///< reports ready before openSession() returns
+    int opened = 0;
+    sdk::EventLoop* lastLoop = nullptr;
     sdk::AgentSessionRequest lastRequest;
 };
 

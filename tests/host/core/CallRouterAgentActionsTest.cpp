@@ -1,15 +1,7 @@
 // CallRouterAgentActionsTest.cpp: the core's answers to the agent (transcript, hangup after playout, transfer) and the fallback when the agent fails.
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <patchbay/sdk/testing/FakeEventLoop.h>
-#include <patchbay/sdk/testing/FakeTenantStore.h>
-#include <patchbay/sdk/testing/RecordingInboundLeg.h>
-#include <patchbay/sdk/testing/RecordingLogger.h>
-
-#include "AgentActionsFixture.h"
-#include "core/CallRecorder.h"
-#include "core/CallRouterImpl.h"
-#include "metrics/MetricsRegistry.h"
+#include "AgentRouterFixture.h"
 
 using namespace patchbay;
 using namespace patchbay::sdk::testing;
@@ -19,14 +11,6 @@ using patchbay::testing::ManualPool;
 using patchbay::testing::RecordingInboundProvider;
 
 namespace {
-
-sdk::AudioFrame ulaw(std::string_view payload)
-{
-    sdk::AudioFrame f;
-    f.format = sdk::MediaFormat::ulaw8000();
-    f.payload = payload;
-    return f;
-}
 
 sdk::TranscriptEntry line(const std::string& role, const std::string& text, std::int64_t atMs)
 {
@@ -39,7 +23,7 @@ sdk::TranscriptEntry line(const std::string& role, const std::string& text, std:
 
 } // namespace
 
-class CallRouterAgentActionsTest : public CppUnit::TestFixture
+class CallRouterAgentActionsTest : public patchbay::testing::AgentRouterFixture
 {
     CPPUNIT_TEST_SUITE(CallRouterAgentActionsTest);
     CPPUNIT_TEST(tenantNameAndVariantReachTheAgent);
@@ -64,82 +48,6 @@ class CallRouterAgentActionsTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void setUp() override
-    {
-        _now = 1'000'000;
-        _metrics = std::make_unique<host::MetricsRegistry>();
-        _recorder = std::make_unique<host::CallRecorder>(_log);
-        _recorder->setStore(&_store);
-        _recorder->start();
-        host::CallRouterImpl::Options o;
-        o.streamStartTimeoutMs = 10000;
-        _router = std::make_unique<host::CallRouterImpl>(_log, *_metrics, *_recorder, [this] { return _now; }, o);
-        _router->setTenantStore(&_store);
-        _router->agents().add("agent", host::AgentBinding{&_agents, nullptr});
-        _router->agents().setDefault("agent");
-        _router->inboundProviders().add("test", &_carrier, nullptr);
-        _router->setBlockingRunner([this](std::function<void()> task) { _pool.submit(std::move(task)); });
-
-        sdk::Tenant t;
-        t.id = "t1";
-        t.name = "Tenant One";
-        t.agent.agentId = "agent_1";
-        t.fallback.message = "sorry";
-        _store.addTenant(t);
-        _store.addNumber("+15550001", "t1", "AC1");
-        sdk::Tenant bare = t;
-        bare.id = "t2";
-        bare.fallback = {};
-        _store.addTenant(bare);
-        _store.addNumber("+15550002", "t2", "AC1");
-    }
-
-    void tearDown() override
-    {
-        _pool.join();
-        _router.reset();
-        _recorder->stop();
-    }
-
-    /// Admits and attaches a call; `ready` also makes its agent ready.
-    sdk::CallChannel* start(const std::string& sid, RecordingInboundLeg& leg, bool ready = true, const std::string& to = "+15550001",
-                            const std::string& provider = "test")
-    {
-        sdk::CallInfo c;
-        c.callSid = sid;
-        c.accountSid = "AC1";
-        c.from = "+15559999";
-        c.to = to;
-        c.inboundProvider = provider;
-        CPPUNIT_ASSERT(_router->admit(c).outcome == sdk::AdmissionOutcome::Accepted);
-        sdk::LegInfo info{sdk::MediaFormat::ulaw8000(), sdk::MediaFormat::ulaw8000(), "MZ1"};
-        auto r = _router->attachInbound(sid, leg, info, _loop);
-        CPPUNIT_ASSERT_MESSAGE(r.status().toString(), r.isOk());
-        if (ready) channel().onLegReady({sdk::MediaFormat::ulaw8000(), sdk::MediaFormat::ulaw8000(), "conv_1"});
-        return r.value();
-    }
-
-    /// What the last opened session was told.
-    SessionLog& agent()
-    {
-        CPPUNIT_ASSERT(_agents.last);
-        return *_agents.last;
-    }
-    /// The last session's channel: the test speaks for the agent here while its call lives.
-    sdk::CallChannel& channel()
-    {
-        CPPUNIT_ASSERT(_agents.last && !_agents.last->destroyed);
-        return *_agents.last->channel;
-    }
-
-    sdk::CallRecord finalRecord(const std::string& sid)
-    {
-        _recorder->flush();
-        auto calls = _store.savedCalls();
-        CPPUNIT_ASSERT_MESSAGE("no record for " + sid, calls.count(sid) == 1);
-        return calls[sid];
-    }
-
     void tenantNameAndVariantReachTheAgent()
     {
         RecordingInboundLeg leg;
@@ -477,17 +385,6 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("agent-failed"), finalRecord("CA21").endReason);
     }
 
-private:
-    std::int64_t _now = 0;
-    RecordingLogger _log;
-    FakeTenantStore _store;
-    FakeEventLoop _loop;
-    ActionAgentProvider _agents;
-    RecordingInboundProvider _carrier;
-    ManualPool _pool;
-    std::unique_ptr<host::MetricsRegistry> _metrics;
-    std::unique_ptr<host::CallRecorder> _recorder;
-    std::unique_ptr<host::CallRouterImpl> _router;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(CallRouterAgentActionsTest);
