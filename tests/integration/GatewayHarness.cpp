@@ -79,9 +79,17 @@ void GatewayHarness::startMockAgent(const std::vector<std::string>& extraArgs)
     _mockPort = static_cast<std::uint16_t>(std::stoi(line->substr(line->rfind(':') + 1)));
 }
 
+std::uint16_t GatewayHarness::reserveGatewayPort()
+{
+    if (!_gatewayPort)
+        _gatewayPort = freePort();
+    return _gatewayPort;
+}
+
 void GatewayHarness::startGateway()
 {
-    _gatewayPort = freePort();
+    if (!_gatewayPort)
+        _gatewayPort = freePort();
     // The twilio plugin's REST calls (fallback redirects, transfers) go to a closed loopback port
     // unless a test names its Prism mock: a test never reaches the real api.twilio.com, and a
     // refused connection fails fast.
@@ -95,7 +103,8 @@ void GatewayHarness::startGateway()
       "path": ")" + dbPath() + R"(",
       "keys": {"insecureDevelopmentKey": true},
       "seed": {
-        "accounts": [{"sid": ")" + kAccountSid + R"(", "authToken": ")" + kAuthToken + R"("}],
+        "accounts": [{"sid": ")" + kAccountSid + R"(", "authToken": ")" + kAuthToken + R"("})" +
+        extraAccountsJson() + R"(],
         "tenants": [{"id": "demo", "name": "Demo tenant",
                      "agent": {"provider": "elevenlabs", "agentId": "agent_demo"},
                      "fallback": {"message": "Sorry, nobody can take your call right now."}})" +
@@ -186,9 +195,29 @@ std::string GatewayHarness::extraNumbersJson() const
         Poco::JSON::Object number;
         number.set("number", t.number);
         number.set("tenantId", t.id);
-        number.set("accountSid", std::string(kAccountSid));
+        number.set("accountSid", t.accountSid.empty() ? std::string(kAccountSid) : t.accountSid);
         std::ostringstream text;
         number.stringify(text);
+        out += ", " + text.str();
+    }
+    return out;
+}
+
+std::string GatewayHarness::extraAccountsJson() const
+{
+    std::string out;
+    std::vector<std::string> seeded{kAccountSid};
+    for (const TenantSeed& t : _extraTenants)
+    {
+        // Once per account, however many tenants share it.
+        if (t.accountSid.empty() || std::find(seeded.begin(), seeded.end(), t.accountSid) != seeded.end())
+            continue;
+        seeded.push_back(t.accountSid);
+        Poco::JSON::Object account;
+        account.set("sid", t.accountSid);
+        account.set("authToken", t.authToken);
+        std::ostringstream text;
+        account.stringify(text);
         out += ", " + text.str();
     }
     return out;

@@ -28,7 +28,8 @@ struct HttpReply
 };
 
 /// A tenant added to the tenant-sqlite seed next to the default "demo" tenant, with one number of
-/// its own on kAccountSid. Limits of 0 are unlimited, as in the seed.
+/// its own on kAccountSid (or on accountSid, seeded as an account of its own). Limits of 0 are
+/// unlimited, as in the seed.
 struct TenantSeed
 {
     std::string id;
@@ -41,6 +42,10 @@ struct TenantSeed
     std::string fallbackMessage;
     std::string fallbackDialNumber;
     std::int64_t perMinuteMicros = 0; ///< rates.perMinuteMicros; 0 leaves rates out
+    /// The number's account when not kAccountSid, e.g. one matching Twilio's AC + 32 hex pattern for
+    /// a Prism mock; seeded with authToken. callsim must then sign with these (--account, --auth-token).
+    std::string accountSid;
+    std::string authToken;
 };
 
 class GatewayHarness
@@ -65,6 +70,9 @@ public:
     void setRoutingConfig(const std::string& extraMembers) { _routingExtra = extraMembers; }
     /// Where the twilio plugin's REST calls go (a Prism mock); default a closed loopback port.
     void setTwilioRestBaseUrl(const std::string& url) { _twilioRestBaseUrl = url; }
+    /// Picks the gateway's port before startGateway() (which then listens on it), for mock-agent
+    /// options that name the gateway, such as --post-call-url.
+    std::uint16_t reserveGatewayPort();
     /// Writes the config and starts patchbay; waits until GET /readyz answers 200.
     void startGateway();
 
@@ -96,6 +104,8 @@ private:
     /// The extra tenants and numbers as JSON array members, each preceded by ", " ("" when none).
     std::string extraTenantsJson() const;
     std::string extraNumbersJson() const;
+    /// The extra tenants' own accounts (TenantSeed::accountSid), likewise.
+    std::string extraAccountsJson() const;
 
     std::string _dir;
     std::uint16_t _mockPort = 0;
