@@ -75,7 +75,7 @@ int CallSimApp::run()
     }
 
     const std::uint64_t timeoutMs =
-        o.timeoutMs ? o.timeoutMs : std::uint64_t(o.rampMs) + o.durationMs + o.graceMs + 30000;
+        o.timeoutMs ? o.timeoutMs : std::uint64_t(o.rampMs) + o.ringMs + o.durationMs + o.graceMs + 30000;
     {
         std::unique_lock<std::mutex> lock(mutex);
         if (!doneCv.wait_for(lock, std::chrono::milliseconds(timeoutMs), [&] { return remaining.load() == 0; }))

@@ -23,11 +23,14 @@ bool CallSimOptions::parse(int argc, char** argv, CallSimOptions& out)
     cl.option("to", "E164", "called number (the tenant's number)", "+15005550006");
     cl.option("calls", "N", "concurrent calls", "1");
     cl.option("ramp-ms", "MS", "spread the call starts evenly over this time", "0");
+    cl.option("ring-ms", "MS",
+        "after the webhook's TwiML, wait this long before opening the media stream (ringing + Twilio's stream setup)",
+        "0");
     cl.option("duration-ms", "MS", "audio sent per call", "3000");
     cl.option("frame-ms", "MS", "media frame length (8 bytes per ms)", "20");
     cl.option("grace-ms", "MS", "wait this long after the last frame for echoes before stop", "1500");
     cl.option("loss-skip-ms", "MS", "frames of a call's first MS are not counted as lost", "1000");
-    cl.option("timeout-ms", "MS", "abort the whole run after this (0 = ramp + duration + grace + 30 s)", "0");
+    cl.option("timeout-ms", "MS", "abort the whole run after this (0 = ramp + ring + duration + grace + 30 s)", "0");
     cl.flag("bad-signature", "sign with a wrong token (the gateway must answer 403)");
     cl.flag("no-ws-signature", "do not send X-Twilio-Signature on the WebSocket handshake");
     cl.flag("immediate-marks", "echo marks at once instead of after the simulated playout of earlier audio");
@@ -65,6 +68,7 @@ bool CallSimOptions::parse(int argc, char** argv, CallSimOptions& out)
     out.to = cl.text("to", out.to);
     out.calls = static_cast<int>(cl.integer("calls", 1, 1, 100000));
     out.rampMs = static_cast<std::uint32_t>(cl.integer("ramp-ms", 0, 0, 3600000));
+    out.ringMs = static_cast<std::uint32_t>(cl.integer("ring-ms", 0, 0, 600000));
     out.durationMs = static_cast<std::uint32_t>(cl.integer("duration-ms", 3000, 0, 86400000));
     out.frameMs = static_cast<std::uint32_t>(cl.integer("frame-ms", 20, 10, 1000));
     out.graceMs = static_cast<std::uint32_t>(cl.integer("grace-ms", 1500, 0, 600000));

@@ -19,11 +19,12 @@ struct CallSimOptions
     std::string to = "+15005550006";
     int calls = 1;
     std::uint32_t rampMs = 0;
+    std::uint32_t ringMs = 0;         ///< after the TwiML answer, wait this long before opening the media socket
     std::uint32_t durationMs = 3000;
     std::uint32_t frameMs = 20;
     std::uint32_t graceMs = 1500;     ///< after the last frame, wait this long for echoes before `stop`
     std::uint32_t lossSkipMs = 1000;  ///< frames sent this early in a call may be lost without counting
-    std::uint32_t timeoutMs = 0;      ///< whole run; 0 = ramp + duration + grace + 30 s
+    std::uint32_t timeoutMs = 0;      ///< whole run; 0 = ramp + ring + duration + grace + 30 s
     bool badSignature = false;
     bool wsSignature = true;          ///< sign the WebSocket handshake like Twilio does
     bool immediateMarks = false;      ///< echo marks at once instead of after simulated playout

@@ -3,11 +3,24 @@
 
 #include <patchbay/sdk/support/JsonWriter.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
 namespace patchbay {
 namespace callsim {
+
+namespace {
+
+/// Microseconds as milliseconds with three decimals (what the JSON and text reports show).
+double millis(std::int64_t micros)
+{
+    return static_cast<double>(micros) / 1000.0;
+}
+
+} // namespace
 
 CallSimReport::CallSimReport(const CallSimOptions& options, std::vector<const CallResult*> calls, tools::SampleSet rtt,
     std::uint64_t elapsedMs):
@@ -31,6 +44,13 @@ CallSimReport::CallSimReport(const CallSimOptions& options, std::vector<const Ca
         }
         if (c->clears > 0)
             ++_callsWithClear;
+        if (c->firstAudioMicros >= 0)
+        {
+            const auto micros = static_cast<std::uint32_t>(
+                std::min<std::int64_t>(c->firstAudioMicros, std::numeric_limits<std::uint32_t>::max()));
+            _firstAudio.add(micros);
+            _firstAudioSum += micros;
+        }
         _sum.framesSent += c->framesSent;
         _sum.echoed += c->echoed;
         _sum.lost += c->lost;
@@ -46,6 +66,14 @@ CallSimReport::CallSimReport(const CallSimOptions& options, std::vector<const Ca
         _sum.badMessages += c->badMessages;
     }
     check();
+}
+
+double CallSimReport::firstAudioMeanMs() const
+{
+    if (_firstAudio.size() == 0)
+        return 0.0;
+    // Rounded to the µs so the JSON shows three decimals, like the other figures.
+    return std::round(static_cast<double>(_firstAudioSum) / static_cast<double>(_firstAudio.size())) / 1000.0;
 }
 
 void CallSimReport::expectAll(CallResult::Outcome outcome, const char* what)
@@ -125,6 +153,17 @@ std::string CallSimReport::toJson()
     w.key("p50").value(_rtt.percentile(0.50) / ms).key("p90").value(_rtt.percentile(0.90) / ms);
     w.key("p99").value(_rtt.percentile(0.99) / ms).key("max").value(_rtt.max() / ms);
     w.endObject();
+    // `start` sent → first media from the gateway, over the calls that received any (steady clock).
+    w.key("firstAudioMs").beginObject();
+    w.key("count").value(static_cast<std::uint64_t>(_firstAudio.size()));
+    if (_firstAudio.size() == 0)
+        w.key("p50").null().key("p95").null().key("max").null().key("mean").null();
+    else
+    {
+        w.key("p50").value(millis(_firstAudio.percentile(0.50))).key("p95").value(millis(_firstAudio.percentile(0.95)));
+        w.key("max").value(millis(_firstAudio.max())).key("mean").value(firstAudioMeanMs());
+    }
+    w.endObject();
     w.key("closeCodes").beginObject();
     for (const auto& [code, count] : _closeCodes)
         w.key(std::to_string(code)).value(count);
@@ -152,6 +191,11 @@ std::string CallSimReport::toJson()
             w.key("foreignAudioMessages").value(c->foreignAudio).key("clears").value(c->clears);
             w.key("marksReceived").value(c->marksReceived).key("marksEchoed").value(c->marksEchoed);
             w.key("badMessages").value(c->badMessages);
+            w.key("firstAudioMs");
+            if (c->firstAudioMicros < 0)
+                w.null();
+            else
+                w.value(millis(c->firstAudioMicros));
             w.key("closeCode").value(c->closeCode).key("closeReason").value(c->closeReason);
             w.endObject();
         }
@@ -181,6 +225,16 @@ std::string CallSimReport::toText()
         _rtt.percentile(0.5) / 1000.0, _rtt.percentile(0.9) / 1000.0, _rtt.percentile(0.99) / 1000.0, _rtt.max() / 1000.0,
         _rtt.size());
     out << line;
+    if (_firstAudio.size() == 0)
+        out << "first audio ms (start -> first media): none received\n";
+    else
+    {
+        std::snprintf(line, sizeof line,
+            "first audio ms (start -> first media): p50 %.3f  p95 %.3f  max %.3f  mean %.3f  (%zu calls)\n",
+            millis(_firstAudio.percentile(0.5)), millis(_firstAudio.percentile(0.95)), millis(_firstAudio.max()),
+            firstAudioMeanMs(), _firstAudio.size());
+        out << line;
+    }
     out << "elapsed: " << _elapsedMs << " ms\n";
     if (!_options.expect.empty())
     {

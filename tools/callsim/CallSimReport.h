@@ -29,10 +29,13 @@ public:
 private:
     void check();
     void expectAll(CallResult::Outcome outcome, const char* what);
+    double firstAudioMeanMs() const;
 
     const CallSimOptions& _options;
     std::vector<const CallResult*> _calls;
     tools::SampleSet _rtt;
+    tools::SampleSet _firstAudio;      ///< µs from `start` to the first media, calls that got any
+    std::uint64_t _firstAudioSum = 0;  ///< µs, for the mean
     std::uint64_t _elapsedMs;
     std::map<std::string, std::uint64_t> _outcomes;
     std::map<std::string, std::uint64_t> _reasons; ///< failure / reject reasons

@@ -73,6 +73,7 @@ std::string SimCall::stateName(State state)
     {
     case State::Idle: return "idle";
     case State::Webhook: return "waiting for the webhook";
+    case State::Ringing: return "ringing (before the stream)";
     case State::Connecting: return "connecting the stream";
     case State::Streaming: return "streaming";
     case State::Draining: return "waiting for the last echoes";
@@ -145,7 +146,7 @@ void SimCall::onWebhook(const WebhookResult& webhook)
     {
     case TwimlOutcome::Kind::Connect:
         _customParameters = twiml.parameters;
-        return connectStream(twiml.streamUrl);
+        return ring(twiml.streamUrl);
     case TwimlOutcome::Kind::Reject:
         return finish(CallResult::Outcome::Rejected, twiml.reason);
     case TwimlOutcome::Kind::Say:
@@ -158,6 +159,20 @@ void SimCall::onWebhook(const WebhookResult& webhook)
         return finish(CallResult::Outcome::Failed,
             std::string("unexpected TwiML (") + TwimlOutcome::kindName(twiml.kind) + " " + twiml.verb + ")");
     }
+}
+
+void SimCall::ring(const std::string& streamUrl)
+{
+    const std::uint32_t ringMs = _context.options.ringMs;
+    if (ringMs == 0)
+        return connectStream(streamUrl);
+    // The phone rings and Twilio sets up its stream: a loop timer, so no thread waits for it.
+    _state = State::Ringing;
+    std::weak_ptr<SimCall> weak = shared_from_this();
+    _driver.loop().runAfter(std::chrono::milliseconds(ringMs), [weak, streamUrl] {
+        if (auto self = weak.lock(); self && self->_state == State::Ringing)
+            self->connectStream(streamUrl);
+    });
 }
 
 void SimCall::connectStream(const std::string& streamUrl)
@@ -232,6 +247,7 @@ void SimCall::sendStart()
         "channels").value(1).endObject();
     w.endObject();
     w.key("streamSid").value(_result.streamSid).endObject();
+    _startSent = Clock::now();
     send(out);
 }
 
@@ -360,7 +376,12 @@ void SimCall::onText(media::WebSocketConnection& /*connection*/, std::string_vie
     }
     const std::string_view event = root["event"].asString();
     if (event == "media")
+    {
+        if (_result.firstAudioMicros < 0) // any payload: an echo or the agent's own audio (its greeting)
+            _result.firstAudioMicros =
+                std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(now - _startSent).count());
         handleMedia(root["media"]["payload"].asString(), now);
+    }
     else if (event == "clear")
         handleClear();
     else if (event == "mark")

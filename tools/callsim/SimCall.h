@@ -51,6 +51,7 @@ private:
     {
         Idle,
         Webhook,
+        Ringing,   ///< TwiML received; --ring-ms before the media socket opens
         Connecting,
         Streaming,
         Draining, ///< all frames sent; waiting grace-ms for the last echoes
@@ -71,6 +72,7 @@ private:
     };
 
     void onWebhook(const WebhookResult& webhook);
+    void ring(const std::string& streamUrl);
     void connectStream(const std::string& streamUrl);
     void sendStart();
     void sendMedia(Clock::time_point now);
@@ -94,6 +96,7 @@ private:
     std::string _streamUrl;
     std::shared_ptr<media::WebSocketConnection> _connection;
     Clock::time_point _streamStart{};
+    Clock::time_point _startSent{}; ///< when `start` went out (firstAudioMicros counts from here)
     Clock::time_point _drainUntil{};
     Clock::time_point _playoutEnd{};
     std::uint64_t _sequence = 0;
