@@ -76,6 +76,9 @@ public:
         _host->deliverText(0, R"({"type":"error","error_event":{"code":1008,"message":"Override for field first_message is not allowed","error_type":"override_error"}})");
         CPPUNIT_ASSERT(_channel->endReason() == sdk::EndReason::AgentFailed);
         CPPUNIT_ASSERT(_channel->endDetail().find("override_error") != std::string::npos);
+        // The record keeps the agent's own reason, not just its code.
+        CPPUNIT_ASSERT_EQUAL(std::string("agent error 1008 override_error: Override for field first_message is not allowed"),
+                             _channel->endDetail());
         CPPUNIT_ASSERT(_host->recordingLogger().contains(sdk::LogLevel::Warn, "first_message is not allowed"));
         CPPUNIT_ASSERT(socket.closeRequested());
         // The server's own close that follows changes nothing.

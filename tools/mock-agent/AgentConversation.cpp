@@ -74,6 +74,22 @@ void AgentConversation::onOpen(media::WebSocketConnection& connection)
             sendError();
         });
     }
+    if (options.silentAfterMs > 0)
+    {
+        _silentTimer = loop.runAfter(std::chrono::milliseconds(options.silentAfterMs), [this] {
+            _silentTimer = 0;
+            goSilent();
+        });
+    }
+}
+
+void AgentConversation::goSilent()
+{
+    // A hung agent: the socket stays open and is read (what arrives is still counted), but nothing
+    // scripted is left to fire and nothing more goes out.
+    _silent = true;
+    cancelTimers();
+    _context.stats.silenced.fetch_add(1, std::memory_order_relaxed);
 }
 
 void AgentConversation::onText(media::WebSocketConnection& /*connection*/, std::string_view text)
@@ -156,7 +172,8 @@ void AgentConversation::cancelTimers()
     if (!_connection)
         return;
     media::EventLoop& loop = _connection->loop();
-    for (media::EventLoop::TimerId* timer : {&_pingTimer, &_closeTimer, &_errorTimer, &_metadataTimer, &_eventsTimer})
+    for (media::EventLoop::TimerId* timer :
+        {&_pingTimer, &_closeTimer, &_errorTimer, &_metadataTimer, &_eventsTimer, &_greetingTimer, &_silentTimer})
     {
         if (*timer)
             loop.cancelTimer(*timer);
@@ -172,6 +189,8 @@ void AgentConversation::handleFirst(bool wasInit)
 {
     _gotFirst = true;
     (wasInit ? _context.stats.initFirst : _context.stats.firstNotInit).fetch_add(1, std::memory_order_relaxed);
+    if (_silent)
+        return; // gone quiet before the conversation even started: no metadata either
     // Whatever came first, the conversation starts now (the real service does not stall either),
     // unless --metadata-delay-ms plays a slow agent.
     const std::uint32_t delay = _context.options.metadataDelayMs;
@@ -188,7 +207,17 @@ void AgentConversation::start()
 {
     _started = true;
     sendMetadata();
-    sendGreeting();
+    const std::uint32_t greetingDelay = _context.options.greetingDelayMs;
+    if (greetingDelay == 0 || !_connection)
+        sendGreeting();
+    else if (!_context.greetingChunks.empty())
+    {
+        _greetingTimer = _connection->loop().runAfter(std::chrono::milliseconds(greetingDelay), [this] {
+            _greetingTimer = 0;
+            if (_connection && _connection->isOpen())
+                sendGreeting();
+        });
+    }
     startScript();
 }
 
@@ -231,8 +260,8 @@ void AgentConversation::handleAudio(std::string_view base64)
     if (decoded)
         _probe.add(_context.inputFormat, raw);
     // Audio before the metadata (--metadata-delay-ms) is heard but not answered, like a real agent
-    // that is still starting.
-    if (!_started)
+    // that is still starting; after --silent-after-ms it is heard and never answered.
+    if (!_started || _silent)
         return;
     noteCallerAudio(_probe.samples - before);
     if (!_echoConverter)
@@ -358,6 +387,12 @@ void AgentConversation::handlePong(std::int64_t eventId)
 
 void AgentConversation::send(const std::string& text)
 {
+    if (_silent)
+    {
+        // Every scripted sender stops with its timer; this catches anything that still gets here.
+        _context.stats.sendsSuppressed.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
     if (!_connection || !_connection->sendText(text))
         _context.stats.sendsRefused.fetch_add(1, std::memory_order_relaxed);
 }

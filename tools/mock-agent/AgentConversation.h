@@ -65,6 +65,7 @@ private:
     void handlePong(std::int64_t eventId);
     void send(const std::string& text);
     void cancelTimers();
+    void goSilent();
 
     // AgentConversationScript.cpp
     void startScript();
@@ -90,6 +91,8 @@ private:
     media::EventLoop::TimerId _errorTimer = 0;
     media::EventLoop::TimerId _metadataTimer = 0;
     media::EventLoop::TimerId _eventsTimer = 0;
+    media::EventLoop::TimerId _greetingTimer = 0;
+    media::EventLoop::TimerId _silentTimer = 0;
     std::vector<media::EventLoop::TimerId> _toolTimers;
     std::int64_t _nextEventId = 1;
     std::int64_t _lastAudioEventId = 0;
@@ -101,6 +104,7 @@ private:
     bool _gotFirst = false;
     bool _started = false; ///< metadata sent: echoes and the script run only from then on
     bool _interrupted = false;
+    bool _silent = false;  ///< --silent-after-ms passed: nothing more is sent, everything is still read
 
     // Format conversion of the echo (null when input and output formats are equal) and what the
     // caller audio looked like.

@@ -93,7 +93,12 @@ bool MockAgentOptions::parse(int argc, char** argv, MockAgentOptions& out)
     cl.option("error-message", "TEXT", "error_event.message of --error-after", "mock agent error");
     cl.option("error-type", "TYPE", "error_event.error_type of --error-after", "unknown");
     cl.option("error-close-code", "CODE", "close code after the error event (1000, 1002, 1008, 1011)", "1011");
-    cl.option("greeting-ms", "MS", "send this much generated audio right after the metadata", "0");
+    cl.option("greeting-ms", "MS", "send this much generated audio after the metadata (and --greeting-delay-ms)", "0");
+    cl.option("greeting-delay-ms", "MS", "wait this long after the metadata before the --greeting-ms audio (the "
+        "text-to-speech latency of the first message)", "0");
+    cl.option("silent-after-ms", "MS", "this long after the conversation opened, stop sending anything on it (no "
+        "audio, pings, transcripts, tool calls, errors or closes) while keeping the socket open and reading "
+        "(0 = never)", "0");
     cl.option("tool-call", "NAME[:JSON]@MS", "send client_tool_call NAME with these parameters MS after the "
         "metadata (repeatable); client_tool_result answers go to the stats");
     cl.flag("transcripts", "send user_transcript per --transcript-every-ms of caller audio and an "
@@ -139,6 +144,8 @@ bool MockAgentOptions::parse(int argc, char** argv, MockAgentOptions& out)
     out.errorType = cl.text("error-type", out.errorType);
     out.errorCloseCode = static_cast<std::uint16_t>(cl.integer("error-close-code", 1011, 1000, 4999));
     out.greetingMs = static_cast<std::uint32_t>(cl.integer("greeting-ms", 0, 0, 600000));
+    out.greetingDelayMs = static_cast<std::uint32_t>(cl.integer("greeting-delay-ms", 0, 0, 600000));
+    out.silentAfterMs = static_cast<std::uint32_t>(cl.integer("silent-after-ms", 0, 0, 86400000));
     if (cl.has("tool-call"))
         for (const std::string& text : allValues(argc, argv, "tool-call"))
             out.toolCalls.push_back(parseToolCall(text));

@@ -37,6 +37,8 @@ struct MockAgentOptions
     std::string errorType = "unknown";
     std::uint16_t errorCloseCode = 1011;
     std::uint32_t greetingMs = 0;
+    std::uint32_t greetingDelayMs = 0;     ///< between the metadata and the greeting (TTS latency)
+    std::uint32_t silentAfterMs = 0;       ///< 0 = never; else stop sending (socket kept open) after this
     std::vector<ToolCallSpec> toolCalls;
     bool transcripts = false;
     std::uint32_t transcriptEveryMs = 1000; ///< of caller audio per user_transcript

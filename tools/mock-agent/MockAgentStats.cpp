@@ -95,6 +95,8 @@ std::string MockAgentStats::toJson() const
     field("protocolErrors", protocolErrors);
     field("sendsRefused", sendsRefused);
     field("closesByUs", closesByUs);
+    field("silenced", silenced);
+    field("sendsSuppressed", sendsSuppressed);
     field("abruptCloses", abruptCloses);
     field("pongsEarly", pongsEarly);
     field("toolCallsSent", toolCallsSent);

@@ -46,6 +46,8 @@ public:
     Counter protocolErrors{0};     ///< malformed JSON, unknown type, missing fields, binary frames
     Counter sendsRefused{0};       ///< sendText returned false (write queue full)
     Counter closesByUs{0};         ///< --close-after-ms closes
+    Counter silenced{0};           ///< conversations that went quiet (--silent-after-ms)
+    Counter sendsSuppressed{0};    ///< messages not sent because their conversation had gone quiet
     Counter abruptCloses{0};       ///< of those, TCP dropped without a close frame (--close-code 1006)
     Counter pongsEarly{0};         ///< matched pongs that came sooner than --ping-ms after their ping
     Counter toolCallsSent{0};

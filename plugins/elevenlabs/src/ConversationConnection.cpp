@@ -248,12 +248,14 @@ void ConversationConnection::onOpen(sdk::WebSocketConnection& connection) noexce
         return;
     }
     send(_out); // always the first frame (elevenlabs.md §2)
+    startSilenceWatch();
 }
 
 void ConversationConnection::onText(sdk::WebSocketConnection& /*connection*/, std::string_view message) noexcept
 {
     if (!_channel)
         return;
+    noteReceived();
     try
     {
         ServerMessage decoded;
@@ -455,7 +457,10 @@ void ConversationConnection::handleError(const ServerMessage& message)
         text += ": " + clip(error.message, 200);
     log(sdk::LogLevel::Warn, text);
     // Code 1000 is the contract's normal closure (e.g. max_duration_exceeded): the agent ended
-    // the call on purpose, which is not a failure of the agent leg.
+    // the call on purpose, which is not a failure of the agent leg. The record keeps the agent's
+    // own words (shorter than the log's): "quota exceeded" tells an operator more than a code.
+    if (!error.message.empty())
+        summary += ": " + clip(error.message, 120);
     endLeg(error.code == sdk::CloseCode::Normal ? sdk::EndReason::AgentEnded : sdk::EndReason::AgentFailed, summary);
 }
 
@@ -532,6 +537,7 @@ void ConversationConnection::failInternal() noexcept
 void ConversationConnection::closeSocket() noexcept
 {
     cancelPongTimers();
+    cancelTimeoutTimers();
     _pendingTransfers.clear();
     if (_socketClosing)
         return;
@@ -546,8 +552,13 @@ void ConversationConnection::send(std::string_view message) noexcept
     if (!_connection || _socketClosing)
         return;
     if (_connection->sendText(message))
+    {
+        if (_stallTimer != 0)
+            stopStallWatch(); // accepted again: the agent is reading
         return;
+    }
     count(_metrics.sendsDropped);
+    noteSendRefused();
     if (!_loggedSendDrop)
     {
         _loggedSendDrop = true;

@@ -37,6 +37,8 @@ public:
         InitiationData initiation;
         bool requireUlaw = false;
         std::uint32_t connectTimeoutMs = 5000;
+        std::uint32_t silenceTimeoutMs = 30000; ///< 0 = never end the leg for a silent agent
+        std::uint32_t stallTimeoutMs = 5000;
     };
 
     ConversationConnection(sdk::HostServices& host, const PluginMetrics& metrics, sdk::CallChannel& channel,
@@ -64,6 +66,11 @@ public:
     // ---- sdk::WebSocketHandler ----
     void onOpen(sdk::WebSocketConnection& connection) noexcept override;
     void onText(sdk::WebSocketConnection& connection, std::string_view message) noexcept override;
+    /// The protocol is JSON text only, so a binary frame is ignored — but it still shows the agent
+    /// is alive (silence watch).
+    void onBinary(sdk::WebSocketConnection& connection, std::string_view message) noexcept override;
+    /// The write queue drained: the agent reads again, the stall watch stops.
+    void onWritable(sdk::WebSocketConnection& connection) noexcept override;
     void onClose(sdk::WebSocketConnection& connection, std::uint16_t code, std::string_view reason) noexcept override;
     void onConnectFailed(std::string_view reason) noexcept override;
 
@@ -91,6 +98,16 @@ private:
     void handleTranscript(const ServerMessage& message);
     void handleToolCall(const ServerMessage& message);
     void replyTool(std::string_view toolCallId, std::string_view result, bool isError) noexcept;
+    // In ConversationConnectionTimeouts.cpp: the silence and stall watches, so that neither a mute
+    // agent nor one that stopped reading holds the caller.
+    void startSilenceWatch() noexcept;
+    void noteReceived() noexcept { _lastReceivedMs = _host.nowUnixMs(); }
+    void armSilenceTimer(std::uint32_t delayMs) noexcept;
+    void onSilenceTimer() noexcept;
+    void noteSendRefused() noexcept;
+    void stopStallWatch() noexcept;
+    void onStallTimer() noexcept;
+    void cancelTimeoutTimers() noexcept;
     /// Reports the end to the channel (once), detaches it and closes the socket.
     void endLeg(sdk::EndReason reason, std::string_view detail) noexcept;
     /// Ends the leg after an exception (allocation failure or a throwing channel).
@@ -125,6 +142,12 @@ private:
     /// transfer_to_number calls waiting for onActionResult(): (request id, tool_call_id).
     std::vector<std::pair<std::uint64_t, std::string>> _pendingTransfers;
     std::uint64_t _nextRequestId = 1;
+    /// Silence watch: one timer due at _lastReceivedMs + silenceTimeoutMs at the earliest; messages
+    /// only update the time, the timer re-arms itself for the remainder (no timer work per message).
+    sdk::TimerId _silenceTimer = 0;
+    std::int64_t _lastReceivedMs = 0;              ///< host wall clock of the last message (or onOpen)
+    /// Stall watch: armed by the first refused send, stopped by onWritable() or an accepted send.
+    sdk::TimerId _stallTimer = 0;
 };
 
 } // namespace patchbay::elevenlabs

@@ -34,6 +34,8 @@ sdk::Result<std::unique_ptr<sdk::AgentSession>> ConversationSession::open(sdk::H
         settings.initiation = InitiationData::fromRequest(request);
         settings.requireUlaw = config.requireUlaw;
         settings.connectTimeoutMs = config.connectTimeoutMs;
+        settings.silenceTimeoutMs = config.silenceTimeoutMs;
+        settings.stallTimeoutMs = config.stallTimeoutMs;
         auto connection = std::make_shared<ConversationConnection>(host, metrics, channel, loop, std::move(settings));
 
         if (host.logger().enabled(sdk::LogLevel::Info))

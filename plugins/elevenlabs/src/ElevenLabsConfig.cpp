@@ -91,6 +91,19 @@ sdk::Status ElevenLabsConfig::parse(std::string_view json, ElevenLabsConfig& out
                     return badKey(key, "an integer between 1 and 600000");
                 config.connectTimeoutMs = static_cast<std::uint32_t>(member.asInt64());
             }
+            else if (key == "silenceTimeoutMs")
+            {
+                if (!member.isInteger() || member.asInt64() < 0 || member.asInt64() > 600000)
+                    return badKey(key, "an integer between 0 (off) and 600000");
+                config.silenceTimeoutMs = static_cast<std::uint32_t>(member.asInt64());
+            }
+            else if (key == "stallTimeoutMs")
+            {
+                // No "off": a socket nobody reads would otherwise drop every message until the call ends.
+                if (!member.isInteger() || member.asInt64() < 100 || member.asInt64() > 600000)
+                    return badKey(key, "an integer between 100 and 600000");
+                config.stallTimeoutMs = static_cast<std::uint32_t>(member.asInt64());
+            }
             else if (key == "signedUrlBase")
             {
                 if (!member.isString() || !ConversationEndpoint::isHttpUrl(member.asString()))
@@ -124,9 +137,9 @@ sdk::Status ElevenLabsConfig::parse(std::string_view json, ElevenLabsConfig& out
             else
             {
                 return sdk::Status::invalidArgument("unknown config key '" + std::string(key)
-                                                    + "' (known: baseUrl, apiKey, connectTimeoutMs, signedUrlBase, requireUlaw, "
-                                                      "webhookSecret, postCallPath, postCallMaxBodyBytes, initiationSecret, "
-                                                      "initiationPath)");
+                                                    + "' (known: baseUrl, apiKey, connectTimeoutMs, silenceTimeoutMs, "
+                                                      "stallTimeoutMs, signedUrlBase, requireUlaw, webhookSecret, postCallPath, "
+                                                      "postCallMaxBodyBytes, initiationSecret, initiationPath)");
             }
         }
         if (!config.webhookSecret.empty() && !config.initiationSecret.empty() && config.postCallPath == config.initiationPath)

@@ -16,6 +16,10 @@ namespace patchbay::elevenlabs {
 ///   apiKey            SECRET workspace API key; when set (or a tenant has its own) every call
 ///                     fetches a signed URL first. Never logged, never echoed in a Status.
 ///   connectTimeoutMs  WebSocket connect and signed-URL request budget, 1..600000.
+///   silenceTimeoutMs  end the leg (AgentFailed) when the open agent socket delivers no message at all
+///                     for this long, 0..600000, 0 = never; a hung agent must not hold the caller.
+///   stallTimeoutMs    end the leg (AgentFailed) when the socket's write queue stays full (the agent
+///                     is not reading) for this long, 100..600000.
 ///   signedUrlBase     REST base for get-signed-url, http:// or https://.
 ///   requireUlaw       opt-in (default false): end the session when the agent's formats are not
 ///                     ulaw_8000 both ways, for deployments that want no transcoding in the core.
@@ -35,6 +39,8 @@ struct ElevenLabsConfig
     std::string baseUrl = "wss://api.elevenlabs.io";
     std::string apiKey;
     std::uint32_t connectTimeoutMs = 5000;
+    std::uint32_t silenceTimeoutMs = 30000;
+    std::uint32_t stallTimeoutMs = 5000;
     std::string signedUrlBase = "https://api.elevenlabs.io";
     bool requireUlaw = false;
     std::string webhookSecret;

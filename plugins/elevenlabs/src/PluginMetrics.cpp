@@ -27,6 +27,11 @@ PluginMetrics PluginMetrics::registerIn(sdk::Metrics& metrics)
     m.callerAudioDroppedFormat = &metrics.counter(dropped, droppedHelp, {{"direction", "to_agent"}, {"reason", "format"}});
     m.sendsDropped = &metrics.counter("elevenlabs_sends_dropped_total",
                                       "Messages to ElevenLabs dropped because the socket's write queue was full");
+    const std::string timeouts = "elevenlabs_agent_timeouts_total";
+    const std::string timeoutsHelp = "Agent legs ended because the agent socket timed out, by reason (silence: nothing "
+                                     "received for silenceTimeoutMs; stall: write queue full for stallTimeoutMs)";
+    m.silenceTimeouts = &metrics.counter(timeouts, timeoutsHelp, {{"reason", "silence"}});
+    m.stallTimeouts = &metrics.counter(timeouts, timeoutsHelp, {{"reason", "stall"}});
     for (std::size_t i = 0; i < kClientToolCount; ++i)
     {
         const char* tool = clientToolLabel(static_cast<ClientTool>(i));

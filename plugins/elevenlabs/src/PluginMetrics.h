@@ -25,6 +25,8 @@ struct PluginMetrics
     sdk::Counter* callerAudioDroppedNotReady = nullptr;   ///< caller audio before the agent was ready
     sdk::Counter* callerAudioDroppedFormat = nullptr;     ///< caller audio not in the agent's input format
     sdk::Counter* sendsDropped = nullptr;                 ///< sendText refused (write queue full / closing)
+    sdk::Counter* silenceTimeouts = nullptr;              ///< legs ended: agent sent nothing for silenceTimeoutMs
+    sdk::Counter* stallTimeouts = nullptr;                ///< legs ended: write queue full for stallTimeoutMs
     /// client_tool_call received, by tool (index = ClientTool).
     std::array<sdk::Counter*, kClientToolCount> toolCalls{};
     sdk::Counter* toolErrors = nullptr;                   ///< client_tool_result sent with is_error
