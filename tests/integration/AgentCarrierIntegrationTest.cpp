@@ -86,6 +86,8 @@ class AgentCarrierIntegrationTest : public patchbay::integration::GatewayTestFix
     CPPUNIT_TEST(failedTransferIsAnsweredWithErrorAndCallGoesOn);
     CPPUNIT_TEST(signedPostCallWebhookIsAttachedToItsCall);
     CPPUNIT_TEST(postCallWebhookWithWrongSecretIsRefused);
+    CPPUNIT_TEST(agentErrorRedirectsTheCallerToTheFallback);
+    CPPUNIT_TEST(unreachableAgentGetsTheFallbackAtStreamStart);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -94,13 +96,7 @@ public:
     void transferToNumberEndsCallAsTransferred()
     {
         patchbay::testsupport::PrismMock prism(_harness->dir() + "/prism", false);
-        TenantSeed tenant;
-        tenant.id = "carrier";
-        tenant.number = kPrismTenantNumber;
-        tenant.accountSid = kPrismAccountSid;
-        tenant.authToken = kPrismAuthToken;
-        _harness->addTenant(tenant);
-        _harness->setTwilioRestBaseUrl("http://127.0.0.1:" + std::to_string(prism.port()));
+        addPrismTenant(prism);
         start({"--tool-call", kTransferToolCall});
         // The 4 s grace keeps callsim's own hang-up well after the transfer.
         const CallsimRun run = calls({"--account", kPrismAccountSid, "--auth-token", kPrismAuthToken, "--to",
@@ -255,7 +251,66 @@ public:
                 [](const std::string& l) { return l.rfind("user:", 0) == 0; })));
     }
 
+    // 5. An agent error mid-call: the caller is redirected to the tenant's fallback through Twilio's
+    // REST API (one valid Calls update at Prism), and the record says why.
+    void agentErrorRedirectsTheCallerToTheFallback()
+    {
+        patchbay::testsupport::PrismMock prism(_harness->dir() + "/prism", false);
+        addPrismTenant(prism);
+        start({"--error-after", "1500", "--error-message", "quota exceeded (mock)"});
+        const CallsimRun run = calls({"--account", kPrismAccountSid, "--auth-token", kPrismAuthToken, "--to",
+            kPrismTenantNumber, "--calls", "1", "--duration-ms", "5000", "--per-call"});
+        requireReport(run);
+        expectFallbackRecord(prism, run, "quota exceeded (mock)");
+    }
+
+    // 6. The agent refuses every conversation (HTTP 404 on the upgrade): the session pre-warmed while
+    // ringing fails, a fresh one at stream start fails too, and the caller gets the fallback.
+    void unreachableAgentGetsTheFallbackAtStreamStart()
+    {
+        patchbay::testsupport::PrismMock prism(_harness->dir() + "/prism", false);
+        addPrismTenant(prism);
+        start({"--require-agent-id", "agent_nobody"});
+        const CallsimRun run = calls({"--account", kPrismAccountSid, "--auth-token", kPrismAuthToken, "--to",
+            kPrismTenantNumber, "--calls", "1", "--ring-ms", "500", "--duration-ms", "4000", "--per-call"});
+        requireReport(run);
+        expectFallbackRecord(prism, run, "404");
+        const auto samples = patchbay::integration::samplesOf(_harness->httpGetBody("/metrics"), "patchbay_agent_prewarm_total");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("pre-warm replaced at stream start" + context(run), 1.0,
+            samples.count("outcome=\"reopened\"") ? samples.at("outcome=\"reopened\"") : 0.0);
+        const Object::Ptr stats = _harness->stopMockAgent();
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("upgrades refused: " + jsonText(stats), std::int64_t(2), numberAt(stats, "upgradesRefused"));
+    }
+
 private:
+    void addPrismTenant(const patchbay::testsupport::PrismMock& prism)
+    {
+        TenantSeed tenant;
+        tenant.id = "carrier";
+        tenant.number = kPrismTenantNumber;
+        tenant.accountSid = kPrismAccountSid;
+        tenant.authToken = kPrismAuthToken;
+        tenant.fallbackMessage = "Sorry, our assistant is unavailable.";
+        _harness->addTenant(tenant);
+        _harness->setTwilioRestBaseUrl("http://127.0.0.1:" + std::to_string(prism.port()));
+    }
+
+    /// The call ended agent-failed, naming `why`, after one valid fallback redirect at "Twilio".
+    void expectFallbackRecord(const patchbay::testsupport::PrismMock& prism, const CallsimRun& run, const std::string& why)
+    {
+        const std::string sid = onlySid(run);
+        const CallRow row = waitForEndedRow(sid, run);
+        const std::string dump = context(run) + "\nprism log:\n" + prism.log();
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("end_reason" + dump, std::string("agent-failed"), row.endReason);
+        CPPUNIT_ASSERT_MESSAGE("end_detail names the cause: " + row.endDetail + dump, contains(row.endDetail, why));
+        CPPUNIT_ASSERT_MESSAGE("end_detail: " + row.endDetail + dump,
+            contains(row.endDetail, "caller redirected to the tenant's fallback"));
+        const std::string prismLog = prism.log();
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("requests Prism received" + dump, std::size_t(1), occurrences(prismLog, "Request received"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("requests that passed Prism's validation" + dump, std::size_t(1),
+            occurrences(prismLog, "The request passed the validation rules"));
+    }
+
     /// One call with the gateway's post-call route on kWebhookSecret and the mock signing with
     /// mockSecret. The mock names the gateway, so the gateway's port is chosen before either starts.
     CallsimRun callWithPostCallWebhook(const std::string& mockSecret)
@@ -305,43 +360,6 @@ private:
         for (const auto& [result, count] : results)
             out += (out.empty() ? "" : ",") + result + "=" + std::to_string(static_cast<long long>(count));
         return out;
-    }
-
-    std::string onlySid(const CallsimRun& run)
-    {
-        Array::Ptr perCall = run.report->getArray("perCall");
-        CPPUNIT_ASSERT_MESSAGE("no perCall entry" + context(run), perCall && perCall->size() == 1);
-        const std::string sid = perCall->getObject(0)->getValue<std::string>("callSid");
-        CPPUNIT_ASSERT_MESSAGE("empty callSid" + context(run), !sid.empty());
-        return sid;
-    }
-
-    /// The call's row once its status is "ended" (records are written asynchronously).
-    CallRow waitForEndedRow(const std::string& sid, const CallsimRun& run)
-    {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        std::string last = "no row";
-        do
-        {
-            try
-            {
-                const auto rows = patchbay::integration::readCallRows(_harness->dbPath());
-                const auto it = rows.find(sid);
-                if (it != rows.end())
-                {
-                    if (it->second.status == "ended")
-                        return it->second;
-                    last = "status '" + it->second.status + "'";
-                }
-            }
-            catch (const Poco::Exception& e)
-            {
-                last = "cannot read " + _harness->dbPath() + ": " + e.displayText();
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        } while (std::chrono::steady_clock::now() < deadline);
-        CPPUNIT_FAIL("call record of " + sid + " not ended within 20 s (" + last + ")" + context(run));
-        return CallRow{};
     }
 
     /// calls.agent_conversation_id: how the gateway ties a call to the agent's conversation (and so to

@@ -2,15 +2,19 @@
 #pragma once
 
 #include "GatewayHarness.h"
+#include "GatewayRecords.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace patchbay {
@@ -62,6 +66,43 @@ protected:
     void assertCalls(const CallsimRun& run, const std::string& what, std::int64_t expected)
     {
         CPPUNIT_ASSERT_EQUAL_MESSAGE("calls " + what + context(run), expected, numberAt(run.report, "calls." + what));
+    }
+
+    /// The CallSid of a run of exactly one call (needs --per-call).
+    std::string onlySid(const CallsimRun& run)
+    {
+        Poco::JSON::Array::Ptr perCall = run.report->getArray("perCall");
+        CPPUNIT_ASSERT_MESSAGE("no perCall entry" + context(run), perCall && perCall->size() == 1);
+        const std::string sid = perCall->getObject(0)->getValue<std::string>("callSid");
+        CPPUNIT_ASSERT_MESSAGE("empty callSid" + context(run), !sid.empty());
+        return sid;
+    }
+
+    /// The call's row once its status is "ended" (the recorder writes asynchronously); fails after 20 s.
+    CallRow waitForEndedRow(const std::string& sid, const CallsimRun& run)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        std::string last = "no row";
+        do
+        {
+            try
+            {
+                const auto rows = readCallRows(_harness->dbPath());
+                const auto it = rows.find(sid);
+                if (it != rows.end())
+                {
+                    if (it->second.status == "ended") return it->second;
+                    last = "status '" + it->second.status + "'";
+                }
+            }
+            catch (const Poco::Exception& e)
+            {
+                last = "cannot read " + _harness->dbPath() + ": " + e.displayText();
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        } while (std::chrono::steady_clock::now() < deadline);
+        CPPUNIT_FAIL("call record of " + sid + " not ended within 20 s (" + last + ")" + context(run));
+        return CallRow{};
     }
 
     std::unique_ptr<GatewayHarness> _harness;
