@@ -1,7 +1,9 @@
-// ElevenLabsPostCallWebhookTest.cpp: the post-call route of the real plugin on the SDK's fake host — signature gate, limits, correlation and what is attached.
+// ElevenLabsPostCallWebhookTest.cpp: the post-call route of the real plugin on the SDK's fake host — signature gate, limits, correlation and what is attached (transcript, agent report).
 #include <cppunit/extensions/HelperMacros.h>
 
 #include "WebhookFixture.h"
+#include "patchbay/sdk/support/JsonDocument.h"
+#include "protocol/PostCallEvent.h"
 
 using namespace patchbay;
 using namespace patchbay::elevenlabs::test;
@@ -21,6 +23,41 @@ std::string transcription(const std::string& conversationId, const std::string& 
            + extraData + "}}";
 }
 
+/// A post_call_transcription as ElevenLabs sends it for an analysed conversation (fields per
+/// elevenlabs.md §8.2 and elevenlabs-js ConversationHistoryAnalysisCommonModel /
+/// ConversationHistoryMetadataCommonModel), with extras the gateway ignores.
+std::string analysed(const std::string& conversationId, const std::string& callSid)
+{
+    return R"({"type":"post_call_transcription","event_timestamp":1739537297,"data":{"agent_id":"agent-acme",)"
+           R"("conversation_id":")" + conversationId + R"(","status":"done","user_id":null,"transcript":[)"
+           R"({"role":"agent","message":"Hello from Acme","time_in_call_secs":0},)"
+           R"({"role":"user","message":"Tuesday for two, please","time_in_call_secs":3}],)"
+           R"("metadata":{"start_time_unix_secs":1739537000,"call_duration_secs":42,"cost":518,)"
+           R"("deletion_settings":{},"feedback":{"overall_score":null,"likes":0,"dislikes":0},)"
+           R"("authorization_method":"signed_url","charging":{"dev_discount":false},)"
+           R"("termination_reason":"end_call tool was called.",)"
+           R"("phone_call":{"type":"twilio","direction":"inbound","call_sid":")" + callSid + R"("}},)"
+           R"("analysis":{"evaluation_criteria_results":{"booked":{"criteria_id":"booked","result":"success",)"
+           R"("rationale":"The caller got a table."}},)"
+           R"("data_collection_results":{"party_size":{"data_collection_id":"party_size","value":2,)"
+           R"("json_schema":{"type":"integer","description":"How many"},"rationale":"Caller said \"two\"."},)"
+           R"("day":{"data_collection_id":"day","value":"Tuesday","rationale":"Stated."},)"
+           R"("budget":{"data_collection_id":"budget","value":12.50,"rationale":""}},)"
+           R"("call_successful":"success","transcript_summary":"The caller booked a table for two on Tuesday ☎."},)"
+           R"("conversation_initiation_client_data":{"dynamic_variables":{"call_sid":")" + callSid + R"("}},)"
+           R"("has_audio":true,"has_user_audio":true,"has_response_audio":true}})";
+}
+
+/// A store built before ABI 1.3: saveAgentReport() is the SDK's default.
+class PreReportStore : public sdk::testing::FakeTenantStore
+{
+public:
+    sdk::Status saveAgentReport(std::string_view callSid, const sdk::AgentCallReport& report) noexcept override
+    {
+        return sdk::TenantStore::saveAgentReport(callSid, report);
+    }
+};
+
 } // namespace
 
 class ElevenLabsPostCallWebhookTest : public CppUnit::TestFixture
@@ -39,10 +76,16 @@ class ElevenLabsPostCallWebhookTest : public CppUnit::TestFixture
     CPPUNIT_TEST(redeliveryIsIdempotent);
     CPPUNIT_TEST(conversationMismatchAttachesNothing);
     CPPUNIT_TEST(twilioCallSidFromNativeTelephonyMetadata);
-    CPPUNIT_TEST(initiationFailureFillsEndDetailOnce);
+    CPPUNIT_TEST(initiationFailureIsStoredAsTheAgentReport);
     CPPUNIT_TEST(audioKeepsOnlyItsSize);
     CPPUNIT_TEST(storeDownIs503);
     CPPUNIT_TEST(unknownTypeIs200);
+    CPPUNIT_TEST(transcriptionStoresTheAgentReport);
+    CPPUNIT_TEST(reportWithoutAnalysisKeepsUnknowns);
+    CPPUNIT_TEST(reportIsStoredBesideALiveTranscript);
+    CPPUNIT_TEST(decliningStoreStillAnswers200);
+    CPPUNIT_TEST(parseBoundsTheAnalysis);
+    CPPUNIT_TEST(parseBoundsTheSummaryAndVerdict);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -222,7 +265,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.host.fakeTenantStore().transcript("CAnative").value().size());
     }
 
-    void initiationFailureFillsEndDetailOnce()
+    void initiationFailureIsStoredAsTheAgentReport()
     {
         WebhookFixture f;
         f.addCall("CA1", "");
@@ -231,13 +274,20 @@ public:
         CPPUNIT_ASSERT_EQUAL(200, f.postCall(body).status);
         CPPUNIT_ASSERT(f.host.recordingLogger().contains(sdk::LogLevel::Warn, "ElevenLabs could not start call_initiation_failure"));
         CPPUNIT_ASSERT(f.host.recordingLogger().contains("busy"));
-        CPPUNIT_ASSERT_EQUAL(std::string("elevenlabs call initiation failed: busy"),
-                             f.host.fakeTenantStore().findCall("CA1").value().endDetail);
-        // A call that already ended keeps the core's account.
+        const sdk::CallRecord stored = f.host.fakeTenantStore().findCall("CA1").value();
+        CPPUNIT_ASSERT_EQUAL(std::string("initiation-failed"), stored.agentReport.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("elevenlabs call initiation failed: busy"), stored.agentReport.terminationReason);
+        CPPUNIT_ASSERT_EQUAL(std::string("conv_f"), stored.agentReport.conversationId);
+        CPPUNIT_ASSERT(stored.agentReport.receivedAtMs > 0);
+        // The record itself is the core's: the webhook never rewrites it.
+        CPPUNIT_ASSERT(stored.endDetail.empty());
         f.addCall("CA2", "", "caller_hangup");
         const std::string second = R"({"type":"call_initiation_failure","data":{"reason":"no-answer","metadata":{"call_sid":"CA2"}}})";
         CPPUNIT_ASSERT_EQUAL(200, f.postCall(second).status);
-        CPPUNIT_ASSERT(f.host.fakeTenantStore().findCall("CA2").value().endDetail.empty());
+        const sdk::CallRecord ended = f.host.fakeTenantStore().findCall("CA2").value();
+        CPPUNIT_ASSERT_EQUAL(std::string("caller_hangup"), ended.endReason);
+        CPPUNIT_ASSERT(ended.endDetail.empty());
+        CPPUNIT_ASSERT_EQUAL(std::string("initiation-failed"), ended.agentReport.status);
     }
 
     void audioKeepsOnlyItsSize()
@@ -266,6 +316,180 @@ public:
         WebhookFixture f;
         CPPUNIT_ASSERT_EQUAL(200, f.postCall(R"({"type":"answering_machine_detection","data":{"conversation_id":"c"}})").status);
         CPPUNIT_ASSERT(f.host.recordingLogger().contains("type not handled"));
+    }
+
+    void transcriptionStoresTheAgentReport()
+    {
+        WebhookFixture f;
+        f.addCall("CA1", "conv_1");
+        const sdk::HttpResponse r = f.postCall(analysed("conv_1", "CA1"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("{\"status\":\"ok\"}"), r.body); // the answer is as before
+        const sdk::CallRecord record = f.host.fakeTenantStore().findCall("CA1").value();
+        const sdk::AgentCallReport& report = record.agentReport;
+        CPPUNIT_ASSERT_EQUAL(std::string("conv_1"), report.conversationId);
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), report.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("end_call tool was called."), report.terminationReason);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(42), report.durationSeconds);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(518), report.cost);
+        CPPUNIT_ASSERT_EQUAL(std::string("success"), report.callSuccessful);
+        CPPUNIT_ASSERT_EQUAL(std::string("The caller booked a table for two on Tuesday ☎."), report.summary);
+        CPPUNIT_ASSERT_EQUAL(kNowMs, report.receivedAtMs);
+        // Both result maps, as sent (numbers keep their text), under our own names.
+        CPPUNIT_ASSERT_EQUAL(
+            std::string(R"({"dataCollection":{"party_size":{"data_collection_id":"party_size","value":2,)"
+                        R"("json_schema":{"type":"integer","description":"How many"},"rationale":"Caller said \"two\"."},)"
+                        R"("day":{"data_collection_id":"day","value":"Tuesday","rationale":"Stated."},)"
+                        R"("budget":{"data_collection_id":"budget","value":12.50,"rationale":""}},)"
+                        R"("evaluation":{"booked":{"criteria_id":"booked","result":"success","rationale":"The caller got a table."}}})"),
+            report.analysisJson);
+        // The core's fields are untouched and the transcript logic runs as before.
+        CPPUNIT_ASSERT_EQUAL(std::string("streaming"), record.status);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), f.host.fakeTenantStore().transcript("CA1").value().size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.host.fakeTenantStore().agentReportCount());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.host.recordingLogger().count("agent report of"));
+        CPPUNIT_ASSERT(f.host.recordingLogger().contains(sdk::LogLevel::Info, "stored: call_successful success, cost 518"));
+        // The summary is the caller's business, not the log's.
+        CPPUNIT_ASSERT(!f.host.recordingLogger().contains("booked a table"));
+        CPPUNIT_ASSERT_EQUAL(1.0, f.webhookCount("post_call", "transcript"));
+
+        // A redelivery replaces the report with the same one; a mismatching conversation stores none.
+        CPPUNIT_ASSERT_EQUAL(200, f.postCall(analysed("conv_1", "CA1")).status);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), f.host.fakeTenantStore().agentReportCount());
+        f.addCall("CA2", "conv_real");
+        CPPUNIT_ASSERT_EQUAL(200, f.postCall(analysed("conv_other", "CA2")).status);
+        CPPUNIT_ASSERT(f.host.fakeTenantStore().findCall("CA2").value().agentReport.empty());
+    }
+
+    void reportWithoutAnalysisKeepsUnknowns()
+    {
+        WebhookFixture f;
+        f.addCall("CA1", "conv_1");
+        CPPUNIT_ASSERT_EQUAL(200, f.postCall(transcription("conv_1", "CA1")).status);
+        const sdk::AgentCallReport report = f.host.fakeTenantStore().findCall("CA1").value().agentReport;
+        CPPUNIT_ASSERT(!report.empty());
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), report.status);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(42), report.durationSeconds);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(-1), report.cost);
+        CPPUNIT_ASSERT(report.callSuccessful.empty());
+        CPPUNIT_ASSERT(report.summary.empty());
+        CPPUNIT_ASSERT(report.analysisJson.empty());
+        CPPUNIT_ASSERT(f.host.recordingLogger().contains("stored: call_successful not evaluated, cost unknown"));
+
+        // The barest envelope still yields a report, every number unknown.
+        f.addCall("CA2", "conv_2");
+        const std::string bare = R"({"type":"post_call_transcription","data":{"conversation_id":"conv_2",)"
+                                 R"("metadata":{"call_sid":"CA2","cost":null},"analysis":null}})";
+        CPPUNIT_ASSERT_EQUAL(200, f.postCall(bare).status);
+        const sdk::AgentCallReport second = f.host.fakeTenantStore().findCall("CA2").value().agentReport;
+        CPPUNIT_ASSERT_EQUAL(std::string("conv_2"), second.conversationId);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(-1), second.durationSeconds);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(-1), second.cost);
+        CPPUNIT_ASSERT(second.status.empty());
+    }
+
+    void reportIsStoredBesideALiveTranscript()
+    {
+        // The live session already stored the transcript: that is kept, and the report still lands.
+        WebhookFixture f;
+        f.addCall("CA1", "conv_1");
+        CPPUNIT_ASSERT(f.host.fakeTenantStore().addTranscript("CA1", sdk::TranscriptEntry{"user", "said live", kNowMs}).isOk());
+        CPPUNIT_ASSERT_EQUAL(200, f.postCall(analysed("conv_1", "CA1")).status);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.host.fakeTenantStore().transcript("CA1").value().size());
+        CPPUNIT_ASSERT_EQUAL(std::string("success"), f.host.fakeTenantStore().findCall("CA1").value().agentReport.callSuccessful);
+        // The core finishing the call afterwards does not drop it.
+        sdk::CallRecord ended = f.host.fakeTenantStore().findCall("CA1").value();
+        ended.agentReport = {};
+        ended.status = "ended";
+        CPPUNIT_ASSERT(f.host.fakeTenantStore().finishCall(ended).isOk());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(518), f.host.fakeTenantStore().findCall("CA1").value().agentReport.cost);
+    }
+
+    void decliningStoreStillAnswers200()
+    {
+        WebhookFixture f;
+        PreReportStore store;
+        sdk::CallRecord record;
+        record.call.callSid = "CA1";
+        record.agentConversationId = "conv_1";
+        record.receivedAtMs = kNowMs - 60000;
+        CPPUNIT_ASSERT(store.saveCall(record).isOk());
+        f.host.setTenantStore(&store);
+        const sdk::HttpResponse r = f.postCall(analysed("conv_1", "CA1"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("{\"status\":\"ok\"}"), r.body);
+        CPPUNIT_ASSERT(f.host.recordingLogger().contains(sdk::LogLevel::Warn, "agent report of post_call_transcription for conversation conv_1 not stored: declined"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), store.transcript("CA1").value().size()); // the transcript still is
+        CPPUNIT_ASSERT(store.findCall("CA1").value().agentReport.empty());
+        CPPUNIT_ASSERT_EQUAL(1.0, f.webhookCount("post_call", "transcript"));
+        f.host.setTenantStore(&f.host.fakeTenantStore());
+    }
+
+    void parseBoundsTheAnalysis()
+    {
+        using elevenlabs::PostCallEvent;
+        constexpr std::size_t kCap = sdk::AgentCallReport::kMaxAnalysisJsonBytes;
+        // 40 evaluation criteria of ~1 KiB each: more than the cap, so some are left out whole.
+        std::string results;
+        for (int i = 0; i < 40; ++i)
+            results += (i ? "," : "") + std::string("\"e") + std::to_string(i) + "\":{\"rationale\":\"" + std::string(1000, 'r') + "\"}";
+        const std::string body = R"({"type":"post_call_transcription","data":{"conversation_id":"c","analysis":{)"
+                                 R"("evaluation_criteria_results":{)" + results + "},"
+                                 R"("data_collection_results":{"day":{"value":"Tuesday"}}}}})";
+        PostCallEvent event;
+        std::string error;
+        CPPUNIT_ASSERT_MESSAGE(error, PostCallEvent::parse(body, event, &error));
+        CPPUNIT_ASSERT(event.analysisJson.size() <= kCap);
+        CPPUNIT_ASSERT(event.analysisJson.size() > kCap - 1100); // filled, not given up on
+        sdk::support::JsonDocument document;
+        CPPUNIT_ASSERT_MESSAGE(event.analysisJson.substr(event.analysisJson.size() - 80), document.parse(event.analysisJson));
+        CPPUNIT_ASSERT(document.root().isObject());
+        CPPUNIT_ASSERT(document.root()["truncated"].asBool());
+        CPPUNIT_ASSERT_EQUAL(std::string("Tuesday"), std::string(document.root()["dataCollection"]["day"]["value"].asString()));
+        CPPUNIT_ASSERT(document.root()["evaluation"]["e0"].isObject());
+        CPPUNIT_ASSERT(!document.root()["evaluation"]["e39"].exists());
+
+        // Within the cap: nothing is marked.
+        PostCallEvent small;
+        CPPUNIT_ASSERT(PostCallEvent::parse(
+            R"({"type":"post_call_transcription","data":{"analysis":{"evaluation_criteria_results":{},"data_collection_results":null}}})",
+            small));
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"evaluation":{}})"), small.analysisJson);
+    }
+
+    void parseBoundsTheSummaryAndVerdict()
+    {
+        using elevenlabs::PostCallEvent;
+        // A long summary made of 3-byte characters: the cut falls on a character boundary.
+        std::string summary;
+        while (summary.size() < PostCallEvent::kMaxSummaryBytes + 100)
+            summary += "☎";
+        PostCallEvent event;
+        CPPUNIT_ASSERT(PostCallEvent::parse(R"({"type":"post_call_transcription","data":{"metadata":{"cost":-3,"call_duration_secs":"x"},)"
+                                            R"("analysis":{"call_successful":"maybe","transcript_summary":")" + summary + R"("}}})",
+                                            event));
+        CPPUNIT_ASSERT(event.summary.size() <= PostCallEvent::kMaxSummaryBytes);
+        CPPUNIT_ASSERT(event.summary.size() > PostCallEvent::kMaxSummaryBytes - 3);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), event.summary.size() % 3);
+        CPPUNIT_ASSERT_EQUAL(summary.substr(0, event.summary.size()), event.summary);
+        CPPUNIT_ASSERT(event.callSuccessful.empty());           // not one of ElevenLabs' three verdicts
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(-1), event.cost);     // negative is no cost
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(-1), event.durationSeconds);
+        for (const char* verdict : {"success", "failure", "unknown"})
+        {
+            PostCallEvent v;
+            CPPUNIT_ASSERT(PostCallEvent::parse(std::string(R"({"type":"post_call_transcription","data":{"analysis":{"call_successful":")")
+                                                    + verdict + "\"}}}",
+                                                v));
+            CPPUNIT_ASSERT_EQUAL(std::string(verdict), v.callSuccessful);
+        }
+        // A fractional cost is cut to its integer part.
+        PostCallEvent fractional;
+        CPPUNIT_ASSERT(PostCallEvent::parse(R"({"type":"post_call_transcription","data":{"metadata":{"cost":518.9}}})", fractional));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(518), fractional.cost);
+        const sdk::AgentCallReport report = fractional.agentReport(kNowMs);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(518), report.cost);
+        CPPUNIT_ASSERT_EQUAL(kNowMs, report.receivedAtMs);
     }
 };
 

@@ -171,6 +171,15 @@ void PatchbayctlTest::callShowPrintsHistoryAndTranscript()
     PB_ASSERT_CONTAINS(history[3], "2    completed    2024-05-01T12:02:05.000Z");
     PB_ASSERT_CONTAINS(r.out, "  +2s      agent: Hello from Acme, how can I help?\n");
     PB_ASSERT_CONTAINS(r.out, "  +6s      user: I need an appointment.\n");
+    // The agent's own account, after the transcript; null (unknown) prints "-", a summary's second
+    // line stays under its first.
+    const std::string report = r.out.substr(r.out.find("\nagent report:\n"));
+    for (const char* line : {"  conversation: conv_1\n", "  termination:  end_call tool was called.\n",
+                             "  duration:     2m04s\n", "  agent cost:   -\n", "  successful:   success\n",
+                             "  summary:      Booked an appointment.\n                For Tuesday.\n",
+                             "  analysis:     {\"dataCollection\":{\"day\":{\"value\":\"Tuesday\"}}}\n",
+                             "  received:     2024-05-01T12:02:10.000Z\n"})
+        PB_ASSERT_CONTAINS(report, line);
 }
 
 void PatchbayctlTest::jsonPrintsApiJsonAsIs()

@@ -66,6 +66,13 @@ private:
 
 const int kLatest = Migrations::standard().latestVersion();
 
+/// The history up to v2 (ABI 1.2's release), to build files the v3 step then upgrades.
+Migrations v2Only()
+{
+    const std::vector<MigrationStep>& steps = Migrations::standard().steps();
+    return Migrations({steps.at(0), steps.at(1)});
+}
+
 /// The standard history plus one more step of the kind a later issue will add.
 Migrations withNextVersion(std::vector<std::string> statements)
 {
@@ -95,6 +102,7 @@ class TenantSqliteMigrationTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUpgradesV1FileWithItsData);
     CPPUNIT_TEST(testUpgradedV1FileReopensUnchanged);
     CPPUNIT_TEST(testV2SchemaShape);
+    CPPUNIT_TEST(testUpgradesV2FileKeepingCalls);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -104,10 +112,11 @@ public:
     void testStandardHistory()
     {
         const Migrations& standard = Migrations::standard();
-        CPPUNIT_ASSERT_EQUAL(2, standard.latestVersion());
-        CPPUNIT_ASSERT_EQUAL(std::size_t(2), standard.steps().size());
+        CPPUNIT_ASSERT_EQUAL(3, standard.latestVersion());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), standard.steps().size());
         CPPUNIT_ASSERT_EQUAL(1, standard.steps()[0].version);
         CPPUNIT_ASSERT_EQUAL(2, standard.steps()[1].version);
+        CPPUNIT_ASSERT_EQUAL(3, standard.steps()[2].version);
     }
 
     void testMigratesEmptyFile()
@@ -345,6 +354,65 @@ public:
             CPPUNIT_ASSERT_MESSAGE(column, hasColumn("tenant_tokens", column));
         for (const char* column : {"tenant_id", "month", "variant", "calls", "seconds", "cost_micros"})
             CPPUNIT_ASSERT_MESSAGE(column, hasColumn("monthly_usage", column));
+    }
+
+    void testUpgradesV2FileKeepingCalls()
+    {
+        // A file as the ABI 1.2 release left it: v1 and v2 only, with a finished call and history.
+        const std::string path = _dir->file("v2.db");
+        sdk::CallRecord record = sampleCall("CA-v2", "acme", 1706745600000);
+        record.status = "ended";
+        record.durationMs = 61000;
+        record.endReason = "caller-hangup";
+        record.agentConversationId = "conv_v2";
+        record.variant = "blue";
+        {
+            const Migrations history = v2Only(); // the store keeps a reference to it
+            SqliteTenantStore v2(history);
+            CPPUNIT_ASSERT_EQUAL(std::string("ok"), v2.open(optionsFor(path)).toString());
+            CPPUNIT_ASSERT_EQUAL(2, v2.stats().value().schemaVersion);
+            CPPUNIT_ASSERT(v2.applySeed(sampleSeed()));
+            CPPUNIT_ASSERT_EQUAL(std::string("ok"), v2.finishCall(record).toString());
+            CPPUNIT_ASSERT(v2.addTranscript("CA-v2", sdk::TranscriptEntry{"user", "hello", 1706745601000}));
+            // The v2 build cannot hold a report: its calls table has no columns for one.
+            CPPUNIT_ASSERT(!v2.saveAgentReport("CA-v2", sdk::AgentCallReport{}).isOk());
+        }
+        CPPUNIT_ASSERT_EQUAL(2, RawFile(path).userVersion());
+
+        SqliteTenantStore store;
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.open(optionsFor(path)).toString());
+        CPPUNIT_ASSERT_EQUAL(3, store.stats().value().schemaVersion);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(1), store.stats().value().calls);
+        sdk::Result<sdk::CallRecord> call = store.findCall("CA-v2");
+        CPPUNIT_ASSERT_MESSAGE(call.status().toString(), call.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("ended"), call->status);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(61000), call->durationMs);
+        CPPUNIT_ASSERT_EQUAL(std::string("conv_v2"), call->agentConversationId);
+        CPPUNIT_ASSERT_EQUAL(std::string("blue"), call->variant);
+        // The new columns take their "no report" defaults.
+        CPPUNIT_ASSERT(call->agentReport.empty());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(-1), call->agentReport.durationSeconds);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(-1), call->agentReport.cost);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.transcript("CA-v2").value().size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.usage("acme", "").value().size());
+        CPPUNIT_ASSERT(store.findTenantByNumber("+15550100").isOk());
+
+        // The migrated row takes a report, and finishing it again neither bills it twice nor drops it.
+        sdk::AgentCallReport report;
+        report.conversationId = "conv_v2";
+        report.status = "done";
+        report.durationSeconds = 60;
+        report.receivedAtMs = 1706745700000;
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), store.saveAgentReport("CA-v2", report).toString());
+        CPPUNIT_ASSERT(store.finishCall(record));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(60), store.findCall("CA-v2")->agentReport.durationSeconds);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), store.usage("acme", "").value().at(0).calls);
+
+        RawFile raw(path);
+        CPPUNIT_ASSERT_EQUAL(3, raw.userVersion());
+        int columns = 0;
+        raw.session() << "SELECT count(*) FROM pragma_table_info('calls') WHERE name LIKE 'agent_report_%'", into(columns), now;
+        CPPUNIT_ASSERT_EQUAL(9, columns);
     }
 
 private:

@@ -166,7 +166,7 @@ public:
         CPPUNIT_ASSERT(plugin->agentProvider() == nullptr);
         CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->start().toString());
 
-        const std::string ready = "tenant store ready: " + _path + ", schema v2, 2 tenants, 2 numbers";
+        const std::string ready = "tenant store ready: " + _path + ", schema v3, 2 tenants, 2 numbers";
         CPPUNIT_ASSERT_MESSAGE(host.recordingLogger().dump(),
                                host.recordingLogger().contains(sdk::LogLevel::Info, ready));
 
@@ -204,7 +204,7 @@ public:
             PluginInstance plugin;
             CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->init(host, demoConfig(_path)).toString());
             CPPUNIT_ASSERT_MESSAGE(host.recordingLogger().dump(),
-                                   host.recordingLogger().contains("schema v2, 2 tenants, 2 numbers"));
+                                   host.recordingLogger().contains("schema v3, 2 tenants, 2 numbers"));
             if (run == 0)
                 CPPUNIT_ASSERT(plugin->tenantStore()->saveCall(sampleCall("CA-kept", "demo", 1)));
             // Records written between restarts are untouched by re-seeding.

@@ -56,6 +56,10 @@ class TenantStoreContract : public CppUnit::TestFixture
     CPPUNIT_TEST(testStatusValidation);
     CPPUNIT_TEST(testTranscriptOrder);
     CPPUNIT_TEST(testTranscriptValidation);
+    CPPUNIT_TEST(testAgentReportRoundTrip);
+    CPPUNIT_TEST(testRecordWritesKeepAgentReport);
+    CPPUNIT_TEST(testAgentReportUnknownCall);
+    CPPUNIT_TEST(testAgentReportValidation);
     CPPUNIT_TEST(testTokenLifecycle);
     CPPUNIT_TEST(testTokenConflicts);
     CPPUNIT_TEST(testTokensGoWithTheirTenant);
@@ -89,6 +93,10 @@ public:
     void testStatusValidation();
     void testTranscriptOrder();
     void testTranscriptValidation();
+    void testAgentReportRoundTrip();
+    void testRecordWritesKeepAgentReport();
+    void testAgentReportUnknownCall();
+    void testAgentReportValidation();
     void testTokenLifecycle();
     void testTokenConflicts();
     void testTokensGoWithTheirTenant();
@@ -104,6 +112,9 @@ private:
     sdk::CallRecord endedCall(const std::string& callSid, const std::string& tenantId, std::int64_t receivedAtMs,
                               std::int64_t durationMs);
     std::vector<std::string> sidsOf(const sdk::CallQuery& query);
+    /// A report with every field set to a value unlike the defaults.
+    static sdk::AgentCallReport fullReport();
+    static void assertSameReport(const sdk::AgentCallReport& expected, const sdk::AgentCallReport& actual);
 };
 
 } // namespace patchbay::tenantsqlite::test

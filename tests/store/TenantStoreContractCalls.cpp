@@ -1,4 +1,4 @@
-// TenantStoreContractCalls.cpp: the contract test methods for call records — listing, finishCall usage arithmetic, status history, transcripts.
+// TenantStoreContractCalls.cpp: the contract test methods for call records — listing, finishCall usage arithmetic, status history, transcripts, agent reports.
 #include "TenantStoreContract.h"
 
 namespace patchbay::tenantsqlite::test {
@@ -265,6 +265,127 @@ void TenantStoreContract::testTranscriptValidation()
     ASSERT_CODE(InvalidArgument, store().addTranscript("CA1", sdk::TranscriptEntry{"system", "x", 1}));
     ASSERT_CODE(InvalidArgument, store().addTranscript("", sdk::TranscriptEntry{"user", "x", 1}));
     CPPUNIT_ASSERT(store().transcript("CA1").value().empty());
+}
+
+sdk::AgentCallReport TenantStoreContract::fullReport()
+{
+    sdk::AgentCallReport report;
+    report.conversationId = "conv_1";
+    report.status = "done";
+    report.terminationReason = "end_call tool was called";
+    report.durationSeconds = 42;
+    report.cost = 518;
+    report.callSuccessful = "success";
+    report.summary = "The caller booked a table for two \"tonight\" ☎";
+    report.analysisJson = R"({"dataCollection":{"party_size":{"value":2}},"evaluation":{"polite":{"result":"success"}}})";
+    report.receivedAtMs = kFeb2024 + 90000;
+    return report;
+}
+
+void TenantStoreContract::assertSameReport(const sdk::AgentCallReport& expected, const sdk::AgentCallReport& actual)
+{
+    CPPUNIT_ASSERT_EQUAL(expected.conversationId, actual.conversationId);
+    CPPUNIT_ASSERT_EQUAL(expected.status, actual.status);
+    CPPUNIT_ASSERT_EQUAL(expected.terminationReason, actual.terminationReason);
+    CPPUNIT_ASSERT_EQUAL(expected.durationSeconds, actual.durationSeconds);
+    CPPUNIT_ASSERT_EQUAL(expected.cost, actual.cost);
+    CPPUNIT_ASSERT_EQUAL(expected.callSuccessful, actual.callSuccessful);
+    CPPUNIT_ASSERT_EQUAL(expected.summary, actual.summary);
+    CPPUNIT_ASSERT_EQUAL(expected.analysisJson, actual.analysisJson);
+    CPPUNIT_ASSERT_EQUAL(expected.receivedAtMs, actual.receivedAtMs);
+}
+
+void TenantStoreContract::testAgentReportRoundTrip()
+{
+    ASSERT_OK(store().saveCall(sampleCall("CA1", "acme", kFeb2024)));
+    ASSERT_OK(store().saveCall(sampleCall("CA2", "acme", kFeb2024 + 1)));
+    // No report yet: the SDK's "unknown" values, not zeros.
+    sdk::CallRecord before = store().findCall("CA1").value();
+    CPPUNIT_ASSERT(before.agentReport.empty());
+    CPPUNIT_ASSERT_EQUAL(std::int64_t(-1), before.agentReport.durationSeconds);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t(-1), before.agentReport.cost);
+
+    const sdk::AgentCallReport report = fullReport();
+    ASSERT_OK(store().saveAgentReport("CA1", report));
+    assertSameReport(report, store().findCall("CA1")->agentReport);
+    // listCalls carries it too, and only on its own call.
+    sdk::CallQuery all;
+    std::vector<sdk::CallRecord> listed = store().listCalls(all).value();
+    CPPUNIT_ASSERT_EQUAL(std::size_t(2), listed.size());
+    CPPUNIT_ASSERT(listed[0].agentReport.empty());
+    assertSameReport(report, listed[1].agentReport);
+
+    // A redelivery replaces it whole; unknown values stay unknown.
+    sdk::AgentCallReport sparse;
+    sparse.conversationId = "conv_1";
+    sparse.status = "failed";
+    sparse.receivedAtMs = kFeb2024 + 95000;
+    ASSERT_OK(store().saveAgentReport("CA1", sparse));
+    assertSameReport(sparse, store().findCall("CA1")->agentReport);
+}
+
+void TenantStoreContract::testRecordWritesKeepAgentReport()
+{
+    seedBasics();
+    sdk::CallRecord record = sampleCall("CA1", "acme", kFeb2024);
+    ASSERT_OK(store().saveCall(record));
+    const sdk::AgentCallReport report = fullReport();
+    ASSERT_OK(store().saveAgentReport("CA1", report));
+
+    // The core's later writes carry no report (or a stale one); neither may touch the stored one.
+    record.status = "streaming";
+    ASSERT_OK(store().saveCall(record));
+    assertSameReport(report, store().findCall("CA1")->agentReport);
+    sdk::CallRecord ended = endedCall("CA1", "acme", kFeb2024, 61000);
+    ended.agentReport.conversationId = "conv_stale";
+    ended.agentReport.receivedAtMs = 1;
+    ASSERT_OK(store().finishCall(ended));
+    const sdk::CallRecord after = store().findCall("CA1").value();
+    CPPUNIT_ASSERT_EQUAL(std::string("ended"), after.status);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t(61000), after.durationMs);
+    assertSameReport(report, after.agentReport);
+
+    // And the report write leaves the record alone.
+    ASSERT_OK(store().saveAgentReport("CA1", report));
+    const sdk::CallRecord again = store().findCall("CA1").value();
+    CPPUNIT_ASSERT_EQUAL(std::string("ended"), again.status);
+    CPPUNIT_ASSERT_EQUAL(after.costMicros, again.costMicros);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t(61000), again.durationMs);
+
+    // A record written for the first time with a report in it does not get one either.
+    sdk::CallRecord fresh = sampleCall("CA2", "acme", kFeb2024);
+    fresh.agentReport = report;
+    ASSERT_OK(store().saveCall(fresh));
+    CPPUNIT_ASSERT(store().findCall("CA2")->agentReport.empty());
+}
+
+void TenantStoreContract::testAgentReportUnknownCall()
+{
+    // A report never creates a record.
+    ASSERT_CODE(NotFound, store().saveAgentReport("CA404", fullReport()));
+    ASSERT_CODE(NotFound, store().findCall("CA404").status());
+}
+
+void TenantStoreContract::testAgentReportValidation()
+{
+    ASSERT_OK(store().saveCall(sampleCall("CA1", "acme", kFeb2024)));
+    ASSERT_CODE(InvalidArgument, store().saveAgentReport("", fullReport()));
+    for (const char* bad : {"[1,2]", "{\"unterminated\":", "\"text\"", "not json"})
+    {
+        sdk::AgentCallReport report = fullReport();
+        report.analysisJson = bad;
+        ASSERT_CODE(InvalidArgument, store().saveAgentReport("CA1", report));
+    }
+    sdk::AgentCallReport huge = fullReport();
+    huge.analysisJson = "{\"x\":\"" + std::string(sdk::AgentCallReport::kMaxAnalysisJsonBytes, 'a') + "\"}";
+    ASSERT_CODE(InvalidArgument, store().saveAgentReport("CA1", huge));
+    CPPUNIT_ASSERT(store().findCall("CA1")->agentReport.empty());
+    // At the cap exactly is fine.
+    sdk::AgentCallReport full = fullReport();
+    full.analysisJson = "{\"x\":\"" + std::string(sdk::AgentCallReport::kMaxAnalysisJsonBytes - 8, 'a') + "\"}";
+    CPPUNIT_ASSERT_EQUAL(sdk::AgentCallReport::kMaxAnalysisJsonBytes, full.analysisJson.size());
+    ASSERT_OK(store().saveAgentReport("CA1", full));
+    CPPUNIT_ASSERT_EQUAL(full.analysisJson, store().findCall("CA1")->agentReport.analysisJson);
 }
 
 } // namespace patchbay::tenantsqlite::test

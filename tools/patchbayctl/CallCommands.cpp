@@ -1,4 +1,4 @@
-// CallCommands.cpp: `patchbayctl calls list|show|place|hangup|transfer` — call records, history and transcripts, and call control at the carrier.
+// CallCommands.cpp: `patchbayctl calls list|show|place|hangup|transfer` — call records, history, transcripts and agent reports, and call control at the carrier.
 #include "AdminClient.h"
 #include "Arguments.h"
 #include "CommandGroup.h"
@@ -90,7 +90,7 @@ int list(CtlContext& context, const std::vector<std::string>& argv)
 
 int show(CtlContext& context, const std::vector<std::string>& argv)
 {
-    Arguments args("calls show", "", "Show one call: its record, carrier status history and transcript.");
+    Arguments args("calls show", "", "Show one call: its record, carrier status history, transcript and the agent's report.");
     args.positional("SID", "CallSid (CA...)");
     if (!context.begin(args, argv))
         return 0;
@@ -164,6 +164,28 @@ int show(CtlContext& context, const std::vector<std::string>& argv)
                     ch = ' ';
             out << "  " << offset << JsonText::text(e, "role") << ": " << text << "\n";
         }
+    }
+
+    // The agent platform's own account (post-call webhook), when it sent one.
+    const Ptr report = JsonText::object(c, "agentReport");
+    out << "\nagent report:\n";
+    if (!report)
+        out << "  (none)\n";
+    else
+    {
+        // null (unknown) and absent both print "-"; a duration is whole seconds.
+        const std::string seconds = JsonText::text(report, "durationSeconds");
+        Table::block(out,
+                     {{"conversation", JsonText::text(report, "conversationId")},
+                      {"status", JsonText::text(report, "status")},
+                      {"termination", JsonText::text(report, "terminationReason")},
+                      {"duration", seconds.empty() ? std::string() : Units::duration(JsonText::integer(report, "durationSeconds") * 1000)},
+                      {"agent cost", JsonText::text(report, "cost")},
+                      {"successful", JsonText::text(report, "callSuccessful")},
+                      {"summary", JsonText::text(report, "summary")},
+                      {"analysis", JsonText::text(report, "analysis")},
+                      {"received", Units::timestamp(JsonText::integer(report, "receivedAtMs"), true)}},
+                     "  ");
     }
     return 0;
 }
@@ -261,7 +283,7 @@ CommandGroup callCommands()
 {
     CommandGroup group("calls", "Call records: filter, page, and look into one call; place, hang up and transfer calls.");
     group.add("list", "list calls (table)", list);
-    group.add("show", "show a call with status history and transcript", show);
+    group.add("show", "show a call with status history, transcript and agent report", show);
     group.add("place", "have the carrier call a number for a tenant's agent", place);
     group.add("hangup", "end a call in progress", hangup);
     group.add("transfer", "move a call in progress to a phone number", transfer);

@@ -1,10 +1,45 @@
-// RecordJson.cpp: serialisation of store records, and exact decimal formatting of money and minutes.
+// RecordJson.cpp: serialisation of store records (calls with their agent report), and exact decimal formatting of money and minutes.
 #include "admin/RecordJson.h"
 
 #include <cinttypes>
 #include <cstdio>
 
+#include "patchbay/sdk/support/JsonDocument.h"
+
 namespace patchbay::host {
+
+namespace {
+
+/// The call's "agentReport" object (see docs/admin-api.md).
+void writeAgentReport(sdk::support::JsonWriter& w, const sdk::AgentCallReport& r)
+{
+    // -1 means "the platform did not say"; null keeps that apart from a real 0.
+    const auto known = [&](const char* name, std::int64_t value) {
+        w.key(name);
+        if (value < 0)
+            w.null();
+        else
+            w.value(value);
+    };
+    w.beginObject();
+    w.key("conversationId").value(r.conversationId).key("status").value(r.status);
+    w.key("terminationReason").value(r.terminationReason);
+    known("durationSeconds", r.durationSeconds);
+    known("cost", r.cost);
+    w.key("callSuccessful").value(r.callSuccessful).key("summary").value(r.summary);
+    // Embedded as JSON, not as a string of JSON. The store's text is checked first: it is written
+    // by a plugin, and one bad value must not make the whole answer unparseable.
+    if (!r.analysisJson.empty())
+    {
+        sdk::support::JsonDocument document;
+        if (document.parse(r.analysisJson) && document.root().isObject())
+            w.key("analysis").raw(r.analysisJson);
+    }
+    w.key("receivedAtMs").value(r.receivedAtMs);
+    w.endObject();
+}
+
+} // namespace
 
 std::string RecordJson::formatMicros(std::int64_t micros)
 {
@@ -62,6 +97,13 @@ void RecordJson::writeCallMembers(sdk::support::JsonWriter& w, const sdk::CallRe
     w.key("agentConversationId").value(c.agentConversationId);
     w.key("costMicros").value(c.costMicros).key("cost").value(formatMicros(c.costMicros));
     w.key("framesFromCaller").value(c.framesFromCaller).key("framesToCaller").value(c.framesToCaller);
+    // Omitted, not null, when the agent platform sent no report: most calls of a deployment without
+    // post-call webhooks never get one, and clients test for the member.
+    if (!c.agentReport.empty())
+    {
+        w.key("agentReport");
+        writeAgentReport(w, c.agentReport);
+    }
 }
 
 void RecordJson::writeStatusEvent(sdk::support::JsonWriter& w, const sdk::CallStatusEvent& e)

@@ -1,4 +1,4 @@
-// PostCallWebhook.cpp: verifying post-call webhooks and attaching transcripts and failure reasons to call records.
+// PostCallWebhook.cpp: verifying post-call webhooks and attaching transcripts, agent reports and failure reasons to call records.
 #include "PostCallWebhook.h"
 
 #include "WebhookReply.h"
@@ -129,7 +129,10 @@ void PostCallWebhook::attach(const PostCallEvent& event, sdk::HttpResponse& resp
         return;
     }
     if (event.type == PostCallEvent::Type::Transcription)
+    {
         storeTranscript(*store, record, event);
+        storeReport(*store, record, event);
+    }
     else
         recordFailure(*store, record, event);
     answer(response, 200, event.type == PostCallEvent::Type::Transcription ? "transcript" : "initiation-failure");
@@ -176,14 +179,36 @@ void PostCallWebhook::storeTranscript(sdk::TenantStore& store, const sdk::CallRe
     _host.logger().info("post-call webhook: " + summary + "; stored " + std::to_string(stored) + " transcript entries", callSid);
 }
 
-void PostCallWebhook::recordFailure(sdk::TenantStore& store, sdk::CallRecord record, const PostCallEvent& event)
+void PostCallWebhook::storeReport(sdk::TenantStore& store, const sdk::CallRecord& record, const PostCallEvent& event)
 {
-    // An ended call keeps the core's own account of why; this only fills the gap it left.
-    if (!record.endReason.empty())
+    const std::string& callSid = record.call.callSid;
+    const sdk::Status st = store.saveAgentReport(callSid, event.agentReport(_host.nowUnixMs()));
+    if (!st)
+    {
+        // Still 200: the transcript (if any) is stored, and a redelivery would meet the same store.
+        // A store built without agent reports answers Declined here.
+        _host.logger().warn("post-call webhook: agent report of " + describe(event) + " not stored: " + st.toString(), callSid);
         return;
-    record.endDetail = "elevenlabs call initiation failed: "
-                       + (event.failureReason.empty() ? std::string("no reason given") : webhook::printable(event.failureReason));
-    const sdk::Status st = store.saveCall(record);
+    }
+    _host.logger().info("post-call webhook: agent report of " + describe(event) + " stored: call_successful "
+                            + (event.callSuccessful.empty() ? std::string("not evaluated") : event.callSuccessful) + ", cost "
+                            + (event.cost >= 0 ? std::to_string(event.cost) : std::string("unknown")) + ", summary "
+                            + std::to_string(event.summary.size()) + " bytes, analysis " + std::to_string(event.analysisJson.size())
+                            + " bytes",
+                        callSid);
+}
+
+void PostCallWebhook::recordFailure(sdk::TenantStore& store, const sdk::CallRecord& record, const PostCallEvent& event)
+{
+    // Stored as the agent's report, never by rewriting the record: a read-modify-write of the record
+    // here would race the core's ordered writes of the same call (its end, carrier status merges).
+    sdk::AgentCallReport report;
+    report.conversationId = event.conversationId;
+    report.status = "initiation-failed";
+    report.terminationReason = "elevenlabs call initiation failed: "
+                               + (event.failureReason.empty() ? std::string("no reason given") : webhook::printable(event.failureReason));
+    report.receivedAtMs = _host.nowUnixMs();
+    const sdk::Status st = store.saveAgentReport(record.call.callSid, report);
     if (!st)
         _host.logger().warn("post-call webhook: initiation failure not recorded: " + st.toString(), record.call.callSid);
 }

@@ -1,4 +1,4 @@
-// PostCallWebhook.h: the post-call webhook route — ElevenLabs-Signature gate, then the payload attached to the call record.
+// PostCallWebhook.h: the post-call webhook route — ElevenLabs-Signature gate, then the payload (transcript, agent report) attached to the call record.
 #ifndef PATCHBAY_ELEVENLABS_POST_CALL_WEBHOOK_H
 #define PATCHBAY_ELEVENLABS_POST_CALL_WEBHOOK_H
 
@@ -24,7 +24,11 @@ namespace patchbay::elevenlabs {
 /// variables the plugin sent at initiation (see PostCallEvent::callSid); when the record already
 /// carries an agentConversationId that differs, nothing is attached (warn).
 /// Effects: post_call_transcription stores the transcript only when the call has none yet (the live
-/// session stores it as it happens, and a redelivery must not duplicate it); call_initiation_failure
+/// session stores it as it happens, and a redelivery must not duplicate it), and always stores the
+/// agent's report (status, termination reason, duration, cost, call_successful, summary, bounded
+/// analysis JSON) with TenantStore::saveAgentReport(), replacing an earlier delivery's; a store that
+/// refuses it (Declined: built without agent reports) costs a warn line, never the 200. The report
+/// is written apart from the record, so it cannot race the core's record writes; call_initiation_failure
 /// is logged and, when the call has no endReason yet, becomes its endDetail; post_call_audio is
 /// logged with its size only — audio is never stored.
 /// THREAD: I/O (concurrent HTTP workers); stateless apart from the references.
@@ -39,7 +43,8 @@ private:
     /// Everything after the signature and JSON checks; fills the response.
     void attach(const PostCallEvent& event, sdk::HttpResponse& response);
     void storeTranscript(sdk::TenantStore& store, const sdk::CallRecord& record, const PostCallEvent& event);
-    void recordFailure(sdk::TenantStore& store, sdk::CallRecord record, const PostCallEvent& event);
+    void storeReport(sdk::TenantStore& store, const sdk::CallRecord& record, const PostCallEvent& event);
+    void recordFailure(sdk::TenantStore& store, const sdk::CallRecord& record, const PostCallEvent& event);
     void answer(sdk::HttpResponse& response, int status, const char* result, std::string_view detail = {});
 
     const ElevenLabsConfig& _config; ///< owned by the plugin, which outlives its routes

@@ -1,4 +1,4 @@
-// CallTable.cpp: upserts, reads and lists rows of the calls table.
+// CallTable.cpp: upserts, reads and lists rows of the calls table, and writes their agent-report columns.
 #include "patchbay/tenantsqlite/CallTable.h"
 
 #include <Poco/Data/Statement.h>
@@ -14,7 +14,10 @@ namespace {
 const char* const kCallColumns =
     "call_sid, tenant_id, account_sid, direction, from_number, to_number, inbound_provider, status,"
     " received_at_ms, stream_started_at_ms, ended_at_ms, duration_ms, end_reason, end_detail,"
-    " agent_conversation_id, frames_from_caller, frames_to_caller, variant, answered_at_ms, cost_micros";
+    " agent_conversation_id, frames_from_caller, frames_to_caller, variant, answered_at_ms, cost_micros,"
+    " agent_report_conversation_id, agent_report_status, agent_report_termination_reason,"
+    " agent_report_duration_seconds, agent_report_cost, agent_report_call_successful, agent_report_summary,"
+    " agent_report_analysis, agent_report_received_at_ms";
 
 /// One result set of call rows, column by column.
 struct CallColumns
@@ -22,13 +25,17 @@ struct CallColumns
     std::vector<std::string> callSid, tenantId, accountSid, direction, from, to, provider, status, endReason,
         endDetail, conversationId, variant;
     std::vector<Poco::Int64> receivedAt, streamStartedAt, endedAt, duration, framesFrom, framesTo, answeredAt, cost;
+    std::vector<std::string> reportConversationId, reportStatus, reportTermination, reportSuccessful, reportSummary,
+        reportAnalysis;
+    std::vector<Poco::Int64> reportDuration, reportCost, reportReceivedAt;
 
     void bindTo(Poco::Data::Statement& statement)
     {
         statement, into(callSid), into(tenantId), into(accountSid), into(direction), into(from), into(to),
             into(provider), into(status), into(receivedAt), into(streamStartedAt), into(endedAt), into(duration),
             into(endReason), into(endDetail), into(conversationId), into(framesFrom), into(framesTo), into(variant), into(answeredAt),
-            into(cost);
+            into(cost), into(reportConversationId), into(reportStatus), into(reportTermination), into(reportDuration),
+            into(reportCost), into(reportSuccessful), into(reportSummary), into(reportAnalysis), into(reportReceivedAt);
     }
 
     std::size_t size() const noexcept { return callSid.size(); }
@@ -57,6 +64,16 @@ struct CallColumns
         record.variant = std::move(variant[i]);
         record.answeredAtMs = answeredAt[i];
         record.costMicros = cost[i];
+        sdk::AgentCallReport& report = record.agentReport;
+        report.conversationId = std::move(reportConversationId[i]);
+        report.status = std::move(reportStatus[i]);
+        report.terminationReason = std::move(reportTermination[i]);
+        report.durationSeconds = reportDuration[i];
+        report.cost = reportCost[i];
+        report.callSuccessful = std::move(reportSuccessful[i]);
+        report.summary = std::move(reportSummary[i]);
+        report.analysisJson = std::move(reportAnalysis[i]);
+        report.receivedAtMs = reportReceivedAt[i];
         return record;
     }
 };
@@ -75,7 +92,8 @@ void CallTable::upsert(Poco::Data::Session& session, const sdk::CallRecord& reco
     const Poco::Int64 answeredAt = record.answeredAtMs;
     const Poco::Int64 cost = record.costMicros;
     // usage_counted is deliberately not written here: only finishCall sets it, and a later
-    // saveCall of the same CallSid must not make the call countable again.
+    // saveCall of the same CallSid must not make the call countable again. Nor are the agent_report_*
+    // columns: only updateAgentReport writes them, so a record write never undoes a report.
     session << "INSERT INTO calls (call_sid, tenant_id, account_sid, direction, from_number, to_number,"
                " inbound_provider, status, received_at_ms, stream_started_at_ms, ended_at_ms, duration_ms,"
                " end_reason, end_detail, agent_conversation_id, frames_from_caller, frames_to_caller, variant,"
@@ -97,6 +115,23 @@ void CallTable::upsert(Poco::Data::Session& session, const sdk::CallRecord& reco
         kw::bind(streamStartedAt), kw::bind(endedAt), kw::bind(duration), kw::bind(record.endReason),
         kw::bind(record.endDetail), kw::bind(record.agentConversationId), kw::bind(framesFrom), kw::bind(framesTo),
         kw::bind(record.variant), kw::bind(answeredAt), kw::bind(cost), now;
+}
+
+bool CallTable::updateAgentReport(Poco::Data::Session& session, const std::string& callSid,
+                                  const sdk::AgentCallReport& report)
+{
+    const Poco::Int64 duration = report.durationSeconds;
+    const Poco::Int64 cost = report.cost;
+    const Poco::Int64 receivedAt = report.receivedAtMs;
+    Poco::Data::Statement statement(session);
+    statement << "UPDATE calls SET agent_report_conversation_id = ?, agent_report_status = ?,"
+                 " agent_report_termination_reason = ?, agent_report_duration_seconds = ?, agent_report_cost = ?,"
+                 " agent_report_call_successful = ?, agent_report_summary = ?, agent_report_analysis = ?,"
+                 " agent_report_received_at_ms = ? WHERE call_sid = ?",
+        kw::bind(report.conversationId), kw::bind(report.status), kw::bind(report.terminationReason),
+        kw::bind(duration), kw::bind(cost), kw::bind(report.callSuccessful), kw::bind(report.summary),
+        kw::bind(report.analysisJson), kw::bind(receivedAt), kw::bind(callSid);
+    return statement.execute() > 0;
 }
 
 std::optional<sdk::CallRecord> CallTable::find(Poco::Data::Session& session, const std::string& callSid)

@@ -175,6 +175,32 @@ MigrationStep schemaV2()
     return step;
 }
 
+// v3, agent reports (ABI 1.3): the agent platform's post-call account of a call, in columns of its
+// own that only saveAgentReport writes (CallTable::upsert never names them), so the core's record
+// writes and the post-call webhook cannot overwrite each other. -1 = unknown, as in the SDK.
+MigrationStep schemaV3()
+{
+    MigrationStep step;
+    step.version = 3;
+    step.summary = "agent reports on calls";
+    step.statements = {
+        "ALTER TABLE calls ADD COLUMN agent_report_conversation_id TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE calls ADD COLUMN agent_report_status TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE calls ADD COLUMN agent_report_termination_reason TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE calls ADD COLUMN agent_report_duration_seconds INTEGER NOT NULL DEFAULT -1",
+        "ALTER TABLE calls ADD COLUMN agent_report_cost INTEGER NOT NULL DEFAULT -1",
+        "ALTER TABLE calls ADD COLUMN agent_report_call_successful TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE calls ADD COLUMN agent_report_summary TEXT NOT NULL DEFAULT ''",
+        // '' (no analysis) or a JSON object, so readers can embed it as it is. CASE, not OR: json_type()
+        // raises an error on malformed text instead of answering false.
+        "ALTER TABLE calls ADD COLUMN agent_report_analysis TEXT NOT NULL DEFAULT ''"
+        " CHECK (CASE WHEN agent_report_analysis = '' THEN 1"
+        " WHEN json_valid(agent_report_analysis) THEN json_type(agent_report_analysis) = 'object' ELSE 0 END)",
+        "ALTER TABLE calls ADD COLUMN agent_report_received_at_ms INTEGER NOT NULL DEFAULT 0",
+    };
+    return step;
+}
+
 #undef PATCHBAY_NOW_MS
 
 } // namespace
@@ -191,7 +217,7 @@ Migrations::Migrations(std::vector<MigrationStep> steps) : _steps(std::move(step
 const Migrations& Migrations::standard()
 {
     // Append new versions here; a shipped step is never edited, because files in the field have run it.
-    static const Migrations migrations({schemaV1(), schemaV2()});
+    static const Migrations migrations({schemaV1(), schemaV2(), schemaV3()});
     return migrations;
 }
 

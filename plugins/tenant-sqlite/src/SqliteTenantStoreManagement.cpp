@@ -1,4 +1,4 @@
-// SqliteTenantStoreManagement.cpp: the management half of SqliteTenantStore (ABI 1.1) — CRUD, call history, usage, tokens, key rotation.
+// SqliteTenantStoreManagement.cpp: the management half of SqliteTenantStore (ABI 1.1, 1.3) — CRUD, call history, agent reports, usage, tokens, key rotation.
 #include "patchbay/tenantsqlite/SqliteTenantStore.h"
 
 #include "patchbay/tenantsqlite/AccountTable.h"
@@ -246,6 +246,20 @@ Status SqliteTenantStore::addTranscript(std::string_view callSid, const sdk::Tra
     const std::string key(callSid);
     return write("adding to the transcript of call " + quoted(callSid), [&](Session& session) {
         CallHistoryTable::addTranscript(session, key, entry);
+        return Status::ok();
+    });
+}
+
+Status SqliteTenantStore::saveAgentReport(std::string_view callSid, const sdk::AgentCallReport& report) noexcept
+{
+    Status valid = StoreValidation::agentReport(callSid, report);
+    if (!valid)
+        return valid;
+    const std::string key(callSid);
+    return write("saving the agent report of call " + quoted(callSid), [&](Session& session) {
+        // A report never creates a record: the call must be one this gateway admitted.
+        if (!CallTable::updateAgentReport(session, key, report))
+            return Status::notFound("unknown call " + quoted(callSid));
         return Status::ok();
     });
 }

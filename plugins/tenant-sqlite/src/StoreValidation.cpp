@@ -1,10 +1,11 @@
-// StoreValidation.cpp: field-by-field checks of tenants, accounts, numbers, tokens and call history input.
+// StoreValidation.cpp: field-by-field checks of tenants, accounts, numbers, tokens, call history and agent report input.
 #include "patchbay/tenantsqlite/StoreValidation.h"
 
 #include <cctype>
 #include <set>
 #include <string>
 
+#include "patchbay/sdk/support/JsonDocument.h"
 #include "patchbay/tenantsqlite/Seed.h"
 
 namespace patchbay::tenantsqlite {
@@ -94,6 +95,23 @@ Status StoreValidation::transcript(std::string_view callSid, const sdk::Transcri
         return Status::invalidArgument("callSid is required");
     if (entry.role != "agent" && entry.role != "user")
         return Status::invalidArgument("entry.role must be \"agent\" or \"user\"");
+    return Status::ok();
+}
+
+Status StoreValidation::agentReport(std::string_view callSid, const sdk::AgentCallReport& report)
+{
+    if (callSid.empty())
+        return Status::invalidArgument("callSid is required");
+    if (report.analysisJson.size() > sdk::AgentCallReport::kMaxAnalysisJsonBytes)
+        return Status::invalidArgument("report.analysisJson is over " +
+                                       std::to_string(sdk::AgentCallReport::kMaxAnalysisJsonBytes) + " bytes");
+    // Checked here rather than left to the column's CHECK, so the caller learns which field is wrong.
+    if (!report.analysisJson.empty())
+    {
+        sdk::support::JsonDocument document;
+        if (!document.parse(report.analysisJson) || !document.root().isObject())
+            return Status::invalidArgument("report.analysisJson must be a JSON object");
+    }
     return Status::ok();
 }
 

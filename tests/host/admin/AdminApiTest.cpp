@@ -381,7 +381,42 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("completed"), o->getArray("statusHistory")->getObject(1)->getValue<std::string>("status"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), o->getArray("transcript")->size());
         CPPUNIT_ASSERT_EQUAL(std::string("Book a table"), o->getArray("transcript")->getObject(1)->getValue<std::string>("text"));
+        // No report yet: the member is left out, not null.
+        CPPUNIT_ASSERT(!o->has("agentReport"));
         ASSERT_PROBLEM(_h->op("GET", "/v1/calls/CAnope"), 404, "");
+
+        // The agent platform's report, as the post-call webhook stores it: an object beside the record,
+        // unknown numbers as null, the analysis embedded as JSON.
+        sdk::AgentCallReport report;
+        report.conversationId = "conv_4";
+        report.status = "done";
+        report.terminationReason = "end_call tool was called.";
+        report.durationSeconds = 58;
+        report.callSuccessful = "failure";
+        report.summary = "Asked for a table; \"none\" left.";
+        report.analysisJson = R"({"dataCollection":{"party":{"value":4}},"evaluation":{}})";
+        report.receivedAtMs = t0 + 70000;
+        CPPUNIT_ASSERT(_h->store().saveAgentReport("CA" + std::string(31, '0') + "4", report).isOk());
+        r = _h->op("GET", "/v1/calls/CA" + std::string(31, '0') + "4");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+        const auto agent = r.json()->getObject("agentReport");
+        CPPUNIT_ASSERT_MESSAGE(r.body, !agent.isNull());
+        CPPUNIT_ASSERT_EQUAL(std::string("conv_4"), str(agent, "conversationId"));
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), str(agent, "status"));
+        CPPUNIT_ASSERT_EQUAL(std::string("end_call tool was called."), str(agent, "terminationReason"));
+        CPPUNIT_ASSERT_EQUAL(58, agent->getValue<int>("durationSeconds"));
+        CPPUNIT_ASSERT(agent->isNull("cost"));
+        CPPUNIT_ASSERT_EQUAL(std::string("failure"), str(agent, "callSuccessful"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Asked for a table; \"none\" left."), str(agent, "summary"));
+        CPPUNIT_ASSERT_EQUAL(4, agent->getObject("analysis")->getObject("dataCollection")->getObject("party")->getValue<int>("value"));
+        CPPUNIT_ASSERT_EQUAL(t0 + 70000, agent->getValue<std::int64_t>("receivedAtMs"));
+        // The list carries it on that call only.
+        o = _h->op("GET", "/v1/calls?limit=1000").json();
+        for (std::size_t i = 0; i < o->getArray("calls")->size(); ++i)
+        {
+            const auto call = o->getArray("calls")->getObject(static_cast<unsigned>(i));
+            CPPUNIT_ASSERT_EQUAL(str(call, "callSid") == "CA" + std::string(31, '0') + "4", call->has("agentReport"));
+        }
     }
 
     void usagePerTenantAndMonth()

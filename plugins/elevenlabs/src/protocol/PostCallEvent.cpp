@@ -1,9 +1,11 @@
-// PostCallEvent.cpp: tolerant decoding of post_call_transcription, post_call_audio and call_initiation_failure payloads.
+// PostCallEvent.cpp: tolerant, bounded decoding of post_call_transcription (with its analysis), post_call_audio and call_initiation_failure payloads.
 #include "protocol/PostCallEvent.h"
 
 #include <cmath>
+#include <utility>
 
 #include "patchbay/sdk/support/JsonDocument.h"
+#include "patchbay/sdk/support/JsonWriter.h"
 
 namespace patchbay::elevenlabs {
 
@@ -37,6 +39,120 @@ std::uint64_t base64DecodedSize(std::string_view b64)
         ++symbols;
     }
     return symbols * 3 / 4;
+}
+
+/// A bounded copy of a string that may be long (a summary), cut on a UTF-8 character boundary.
+std::string longText(const JsonValue& value, std::size_t limit)
+{
+    const std::string_view s = value.asString();
+    if (s.size() <= limit)
+        return std::string(s);
+    std::size_t end = limit;
+    // The parser only admits well-formed UTF-8, so backing off continuation bytes finds a boundary.
+    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80)
+        --end;
+    return std::string(s.substr(0, end));
+}
+
+/// Writes `value` back out as JSON. Numbers keep their text as sent (no double round trip), and
+/// the parser's depth limit bounds the recursion.
+void writeJson(sdk::support::JsonWriter& w, const JsonValue& value)
+{
+    switch (value.type())
+    {
+    case JsonValue::Type::Object:
+        w.beginObject();
+        for (const JsonValue& member : value)
+        {
+            w.key(member.key());
+            writeJson(w, member);
+        }
+        w.endObject();
+        break;
+    case JsonValue::Type::Array:
+        w.beginArray();
+        for (const JsonValue& item : value)
+            writeJson(w, item);
+        w.endArray();
+        break;
+    case JsonValue::Type::String: w.value(value.asString()); break;
+    case JsonValue::Type::Number: w.raw(value.numberText()); break;
+    case JsonValue::Type::Bool: w.value(value.asBool()); break;
+    default: w.null(); break;
+    }
+}
+
+std::string jsonText(const JsonValue& value)
+{
+    std::string out;
+    sdk::support::JsonWriter w(out);
+    writeJson(w, value);
+    return out;
+}
+
+/// {"dataCollection":…,"evaluation":…} from data.analysis, within kMaxAnalysisJsonBytes. Per-entry
+/// (one data-collection field, one criterion) so an oversized analysis keeps what fits rather than
+/// nothing; entries are never cut in half, so the text stays valid JSON.
+std::string analysisJsonOf(const JsonValue& analysis)
+{
+    constexpr std::size_t kCap = sdk::AgentCallReport::kMaxAnalysisJsonBytes;
+    constexpr std::size_t kReserve = 32; // room for the closing braces and ,"truncated":true
+    std::string out = "{";
+    bool truncated = false;
+    bool any = false;
+    for (const auto& [name, field] : {std::pair<const char*, const char*>{"dataCollection", "data_collection_results"},
+                                      std::pair<const char*, const char*>{"evaluation", "evaluation_criteria_results"}})
+    {
+        const JsonValue& part = analysis[field];
+        if (!part.exists() || part.isNull())
+            continue;
+        std::string prefix = any ? "," : "";
+        sdk::support::JsonWriter::appendQuoted(prefix, name);
+        prefix += ':';
+        if (!part.isObject())
+        {
+            // Not the documented map (a future list form, say): kept whole or not at all.
+            const std::string whole = jsonText(part);
+            if (out.size() + prefix.size() + whole.size() + kReserve > kCap)
+            {
+                truncated = true;
+                continue;
+            }
+            out += prefix + whole;
+            any = true;
+            continue;
+        }
+        if (out.size() + prefix.size() + 2 + kReserve > kCap)
+        {
+            truncated = true;
+            continue;
+        }
+        out += prefix + "{";
+        any = true;
+        bool first = true;
+        for (const JsonValue& entry : part)
+        {
+            std::string text;
+            sdk::support::JsonWriter::appendQuoted(text, entry.key());
+            text += ':';
+            text += jsonText(entry);
+            if (out.size() + (first ? 0 : 1) + text.size() + 1 + kReserve > kCap)
+            {
+                truncated = true;
+                continue;
+            }
+            out += first ? "" : ",";
+            out += text;
+            first = false;
+        }
+        out += "}";
+    }
+    if (!any && !truncated)
+        return {};
+    if (truncated)
+        out += any ? ",\"truncated\":true" : "\"truncated\":true";
+    out += "}";
+    return out;
 }
 
 std::string callSidOf(const JsonValue& data)
@@ -91,6 +207,15 @@ bool PostCallEvent::parse(std::string_view body, PostCallEvent& out, std::string
     event.terminationReason = text(metadata["termination_reason"]);
     event.durationSeconds = integer(metadata["call_duration_secs"], -1);
     event.startUnixSeconds = integer(metadata["start_time_unix_secs"], 0);
+    event.cost = integer(metadata["cost"], -1);
+    if (event.cost < 0)
+        event.cost = -1;
+    const JsonValue& analysis = data["analysis"];
+    const std::string_view verdict = analysis["call_successful"].asString();
+    if (verdict == "success" || verdict == "failure" || verdict == "unknown")
+        event.callSuccessful = std::string(verdict);
+    event.summary = longText(analysis["transcript_summary"], kMaxSummaryBytes);
+    event.analysisJson = analysisJsonOf(analysis);
 
     for (const JsonValue& turn : data["transcript"])
     {
@@ -118,6 +243,21 @@ bool PostCallEvent::parse(std::string_view body, PostCallEvent& out, std::string
     event.audioBytes = base64DecodedSize(data["full_audio"].asString());
     out = std::move(event);
     return true;
+}
+
+sdk::AgentCallReport PostCallEvent::agentReport(std::int64_t nowMs) const
+{
+    sdk::AgentCallReport report;
+    report.conversationId = conversationId;
+    report.status = status;
+    report.terminationReason = terminationReason;
+    report.durationSeconds = durationSeconds;
+    report.cost = cost;
+    report.callSuccessful = callSuccessful;
+    report.summary = summary;
+    report.analysisJson = analysisJson;
+    report.receivedAtMs = nowMs;
+    return report;
 }
 
 } // namespace patchbay::elevenlabs

@@ -2,12 +2,14 @@
 #ifndef PATCHBAY_ELEVENLABS_POST_CALL_EVENT_H
 #define PATCHBAY_ELEVENLABS_POST_CALL_EVENT_H
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "patchbay/sdk/Call.h"
+#include "patchbay/sdk/Tenant.h"
 
 namespace patchbay::elevenlabs {
 
@@ -31,6 +33,17 @@ struct PostCallEvent
     std::string terminationReason; ///< data.metadata.termination_reason
     std::int64_t durationSeconds = -1; ///< data.metadata.call_duration_secs; -1 = absent
     std::int64_t startUnixSeconds = 0; ///< data.metadata.start_time_unix_secs; 0 = absent
+    /// data.metadata.cost as sent (ElevenLabs credits; a fraction is cut off); -1 = absent or negative.
+    std::int64_t cost = -1;
+    /// data.analysis.call_successful when it is "success", "failure" or "unknown"; "" otherwise.
+    std::string callSuccessful;
+    /// data.analysis.transcript_summary, cut at kMaxSummaryBytes (on a UTF-8 character boundary).
+    std::string summary;
+    /// data.analysis.data_collection_results and .evaluation_criteria_results re-serialised as
+    /// {"dataCollection":…,"evaluation":…} (absent ones left out; "" when both are). At most
+    /// sdk::AgentCallReport::kMaxAnalysisJsonBytes: entries that do not fit are left out whole and
+    /// the object then ends with "truncated":true, so it is always one valid JSON object.
+    std::string analysisJson;
     /// Transcript turns with a role of "agent" or "user" and a non-empty message, atMs relative to
     /// the conversation start (time_in_call_secs * 1000); the caller makes them absolute.
     std::vector<sdk::TranscriptEntry> transcript;
@@ -40,6 +53,12 @@ struct PostCallEvent
     /// post_call_audio: decoded size of data.full_audio in bytes (computed from the base64 length;
     /// the audio itself is never kept).
     std::uint64_t audioBytes = 0;
+
+    /// Largest summary kept, in bytes: a paragraph or two; anything longer is not a summary.
+    static constexpr std::size_t kMaxSummaryBytes = 4096;
+
+    /// The agent's account of the call for TenantStore::saveAgentReport(), received at `nowMs`.
+    sdk::AgentCallReport agentReport(std::int64_t nowMs) const;
 
     /// @return true with `out` filled; false with a short `error` for a body to answer 400 to.
     static bool parse(std::string_view body, PostCallEvent& out, std::string* error = nullptr);

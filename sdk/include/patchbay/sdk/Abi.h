@@ -24,7 +24,13 @@
 #include "patchbay/sdk/BuildSignature.h"
 
 #define PATCHBAY_ABI_MAJOR 1
-#define PATCHBAY_ABI_MINOR 2
+/* Minor history. Each minor only adds, so a plugin written for an older one compiles unchanged
+ * (the build signature's SDK header digest still asks for that rebuild):
+ *   1.1  TenantStore management (tenants, accounts, numbers, usage, tokens, history, transcripts)
+ *   1.2  InboundProvider call control, checks and outbound calls; AgentSession actions; CallRouter
+ *        carrier updates -- new virtuals with declining defaults
+ *   1.3  CallRecord::agentReport and TenantStore::saveAgentReport() (defaulted: Declined) */
+#define PATCHBAY_ABI_MINOR 3
 
 /* Capability bits: which roles a plugin can serve. */
 #define PATCHBAY_CAP_INBOUND      (UINT64_C(1) << 0) /* answers calls from a carrier (InboundProvider) */

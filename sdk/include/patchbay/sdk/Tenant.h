@@ -2,6 +2,7 @@
 #ifndef PATCHBAY_SDK_TENANT_H
 #define PATCHBAY_SDK_TENANT_H
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -93,6 +94,34 @@ struct NumberRoute
     std::string phoneNumberSid; ///< the carrier's id for the number (Twilio PN...), when known
 };
 
+/// The agent platform's own account of a call (ABI 1.3), as its post-call webhook reported it
+/// (ElevenLabs: post_call_transcription). Stored beside the call record by
+/// TenantStore::saveAgentReport() and never written by saveCall()/finishCall(). Value type; an
+/// empty conversationId with receivedAtMs 0 means "no report".
+struct AgentCallReport
+{
+    /// Largest analysisJson a store must keep, in bytes; the producer cuts larger analyses down to
+    /// this (see analysisJson) so a chatty agent cannot grow call records without bound.
+    static constexpr std::size_t kMaxAnalysisJsonBytes = 16 * 1024;
+
+    std::string conversationId;    ///< the platform's conversation id
+    std::string status;            ///< the platform's conversation status, e.g. "done", "failed"
+    std::string terminationReason; ///< why the platform says the conversation ended, as it worded it
+    std::int64_t durationSeconds = -1; ///< the platform's call duration; -1 = unknown
+    std::int64_t cost = -1;        ///< the platform's own cost figure as sent (ElevenLabs: metadata.cost,
+                                   ///< in its credits, not money); -1 = unknown. Unrelated to costMicros.
+    std::string callSuccessful;    ///< the agent's verdict: "success", "failure", "unknown", or "" when not evaluated
+    std::string summary;           ///< the platform's summary of the conversation (bounded by the producer)
+    /// The platform's structured analysis as one JSON object text, e.g.
+    /// {"dataCollection":{...},"evaluation":{...}} (ElevenLabs: data_collection_results and
+    /// evaluation_criteria_results as sent); "" when none. At most kMaxAnalysisJsonBytes: a larger
+    /// analysis keeps the entries that fit and carries "truncated":true.
+    std::string analysisJson;
+    std::int64_t receivedAtMs = 0; ///< Unix ms when the gateway received the report; 0 = no report
+
+    bool empty() const noexcept { return conversationId.empty() && receivedAtMs == 0; }
+};
+
 /// One call as recorded. Times are Unix milliseconds, 0 = not (yet) happened.
 struct CallRecord
 {
@@ -110,6 +139,9 @@ struct CallRecord
     std::int64_t costMicros = 0;   ///< from the tenant's rates, set when the call ends
     std::uint64_t framesFromCaller = 0;
     std::uint64_t framesToCaller = 0;
+    /// The agent platform's report (ABI 1.3). Read-only here: stores fill it on findCall()/listCalls()
+    /// and ignore it in saveCall()/finishCall(); only TenantStore::saveAgentReport() writes it.
+    AgentCallReport agentReport;
 };
 
 /// One carrier status callback, kept in the call's history (ordered by sequenceNumber, not arrival).

@@ -43,10 +43,11 @@ public:
     virtual Result<CarrierAccount> findAccount(std::string_view accountSid) = 0;
 
     /// Creates or replaces the record of record.call.callSid. Durable when it returns Ok
-    /// (the host acknowledges call ends only after this).
+    /// (the host acknowledges call ends only after this). record.agentReport is ignored: a stored
+    /// report is kept as it is (see saveAgentReport()).
     virtual Status saveCall(const CallRecord& record) = 0;
 
-    /// @return NotFound for an unknown CallSid.
+    /// @return the record with its agentReport (empty when none was saved); NotFound for an unknown CallSid.
     virtual Result<CallRecord> findCall(std::string_view callSid) = 0;
 
     /// Calls newest first.
@@ -85,7 +86,8 @@ public:
 
     /// Saves the final record of a call and adds it to its tenant's usage for the month of
     /// receivedAtMs, in one durable transaction. Idempotent per CallSid: a second call with the same
-    /// CallSid updates the record but never counts usage twice.
+    /// CallSid updates the record but never counts usage twice. Like saveCall(), keeps the stored
+    /// agent report and ignores record.agentReport.
     virtual Status finishCall(const CallRecord& record) = 0;
     /// Appends a carrier status event to the call's history (the call need not exist yet).
     virtual Status addCallStatus(const CallStatusEvent& event) = 0;
@@ -108,6 +110,28 @@ public:
     /// Re-protects every stored secret under the store's current key (after an operator configured a
     /// new one). @return how many secret values were re-protected.
     virtual Result<std::uint64_t> rotateSecrets() = 0;
+
+    // ---- Agent reports (ABI 1.3). Defaulted, so a store built for 1.2 stays valid without stubs. ----
+
+    /// Attaches the agent platform's post-call report to an existing call record, replacing any
+    /// report stored before (a webhook redelivery carries the same report again).
+    /// The report lives beside the record, not in it: saveCall() and finishCall() never write or
+    /// clear it, and this method writes nothing else. So the core's ordered record writes
+    /// (design-notes 5) and this webhook-thread write cannot overwrite each other, whichever comes first.
+    /// THREAD: I/O (HTTP worker threads); thread-safe.
+    /// @param callSid the call's CallSid; the record must already exist.
+    /// @param report the report; copied, the caller keeps ownership. analysisJson is stored as given
+    ///        (the producer keeps it within AgentCallReport::kMaxAnalysisJsonBytes); a store may
+    ///        refuse a larger one with InvalidArgument.
+    /// @return Ok when durable; NotFound for an unknown CallSid (nothing is created); InvalidArgument
+    ///         for an empty CallSid; Unavailable when the store is busy or down; Declined (the
+    ///         default) when the store does not keep agent reports — callers log it and go on.
+    virtual Status saveAgentReport(std::string_view callSid, const AgentCallReport& report)
+    {
+        (void)callSid;
+        (void)report;
+        return Status::declined("this tenant store does not keep agent reports");
+    }
 
 protected:
     ~TenantStore() = default;

@@ -18,8 +18,14 @@ namespace patchbay::tenantsqlite {
 class CallTable
 {
 public:
-    /// Creates the record of record.call.callSid or replaces every field of it.
+    /// Creates the record of record.call.callSid or replaces every field of it except the agent
+    /// report (record.agentReport is ignored; a stored report stays).
     static void upsert(Poco::Data::Session& session, const sdk::CallRecord& record);
+
+    /// Replaces the agent-report columns of an existing row and nothing else.
+    /// @return false when no call has this CallSid (nothing is written).
+    static bool updateAgentReport(Poco::Data::Session& session, const std::string& callSid,
+                                  const sdk::AgentCallReport& report);
 
     static std::optional<sdk::CallRecord> find(Poco::Data::Session& session, const std::string& callSid);
 

@@ -97,6 +97,11 @@ public:
     sdk::Result<sdk::TenantToken> findTenantTokenByHash(std::string_view sha256Hex) noexcept override;
     sdk::Result<std::vector<sdk::TenantToken>> listTenantTokens(std::string_view tenantId) noexcept override;
     sdk::Result<std::uint64_t> rotateSecrets() noexcept override;
+    /// Column-only UPDATE of the row's agent_report_* columns (schema v3); saveCall()/finishCall()
+    /// never name those columns, so neither side can undo the other.
+    /// @return InvalidArgument for an empty CallSid or an analysisJson that is not a JSON object or
+    ///         is over AgentCallReport::kMaxAnalysisJsonBytes; NotFound for an unknown CallSid.
+    sdk::Status saveAgentReport(std::string_view callSid, const sdk::AgentCallReport& report) noexcept override;
 
     /// Whether the file holds any secret value (sealed or not). The plugin refuses to start without
     /// keys when it does.

@@ -34,6 +34,9 @@ public:
     /// callSid required, role "agent" or "user".
     static sdk::Status transcript(std::string_view callSid, const sdk::TranscriptEntry& entry);
 
+    /// callSid required; analysisJson "" or a JSON object of at most AgentCallReport::kMaxAnalysisJsonBytes.
+    static sdk::Status agentReport(std::string_view callSid, const sdk::AgentCallReport& report);
+
     static bool isVariantName(std::string_view name) noexcept;
 };
 

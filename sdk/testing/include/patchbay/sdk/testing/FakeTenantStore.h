@@ -17,13 +17,15 @@
 
 #include "patchbay/sdk/TenantStore.h"
 #include "patchbay/sdk/support/Billing.h"
+#include "patchbay/sdk/support/JsonDocument.h"
 
 namespace patchbay::sdk::testing {
 
 /// Implements every TenantStore method in memory with SqliteTenantStore's documented semantics
 /// (validation, conflicts, usage arithmetic: billed seconds = ceil(durationMs / 1000), cost from the
 /// tenant's rate unless the record carries one, month = UTC month of receivedAtMs, counted once per
-/// CallSid); tests/store/TenantStoreContractTest runs the same suite against both. Secrets are kept
+/// CallSid; agent reports kept apart from saveCall()/finishCall()); tests/store/TenantStoreContractTest
+/// runs the same suite against both. Secrets are kept
 /// as given (no encryption in memory). Thread-safe. setUnavailable(true) makes every method answer Unavailable, as a store whose database
 /// is down would.
 class FakeTenantStore : public sdk::TenantStore
@@ -69,7 +71,7 @@ public:
         {
             std::lock_guard<std::mutex> lock(_mutex);
             if (_unavailable) return sdk::Status::unavailable("store unavailable (test)");
-            _calls[record.call.callSid] = record;
+            storeKeepingReport(record);
             ++_saves;
             return sdk::Status::ok();
         }
@@ -238,7 +240,7 @@ public:
                 const std::int64_t rate = tenant == _tenants.end() ? 0 : tenant->second.rates.perMinuteMicros;
                 finished.costMicros = support::Billing::costMicros(seconds, rate);
             }
-            _calls[finished.call.callSid] = finished;
+            storeKeepingReport(finished);
             if (!finished.call.tenantId.empty() && _counted.insert(finished.call.callSid).second)
             {
                 sdk::MonthlyUsage& row = _usage[{finished.call.tenantId, support::Billing::monthOf(finished.receivedAtMs), finished.variant}];
@@ -370,6 +372,29 @@ public:
         return guardedResult<std::uint64_t>([&]() -> sdk::Result<std::uint64_t> { return std::uint64_t(0); });
     }
 
+    // ---- agent reports (ABI 1.3), same rules as SqliteTenantStore ----
+
+    sdk::Status saveAgentReport(std::string_view callSid, const sdk::AgentCallReport& report) noexcept override
+    {
+        return guardedStatus([&] {
+            if (callSid.empty()) return sdk::Status::invalidArgument("callSid is required");
+            if (report.analysisJson.size() > sdk::AgentCallReport::kMaxAnalysisJsonBytes)
+                return sdk::Status::invalidArgument("report.analysisJson is over " +
+                                                    std::to_string(sdk::AgentCallReport::kMaxAnalysisJsonBytes) + " bytes");
+            if (!report.analysisJson.empty())
+            {
+                support::JsonDocument document;
+                if (!document.parse(report.analysisJson) || !document.root().isObject())
+                    return sdk::Status::invalidArgument("report.analysisJson must be a JSON object");
+            }
+            auto call = _calls.find(std::string(callSid));
+            if (call == _calls.end()) return sdk::Status::notFound("unknown call " + std::string(callSid));
+            call->second.agentReport = report;
+            ++_reports;
+            return sdk::Status::ok();
+        });
+    }
+
     // ---- test side ----
 
     void addTenant(const sdk::Tenant& tenant)
@@ -418,7 +443,25 @@ public:
         return _saves;
     }
 
+    /// Successful saveAgentReport() calls.
+    std::size_t agentReportCount() const
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        return _reports;
+    }
+
 private:
+    /// saveCall()/finishCall() never write the agent report: a stored one survives them and the
+    /// record's own agentReport is ignored, as in SqliteTenantStore (the report has its own columns).
+    /// PRECONDITION: _mutex held.
+    void storeKeepingReport(const sdk::CallRecord& record)
+    {
+        sdk::CallRecord& stored = _calls[record.call.callSid];
+        sdk::AgentCallReport report = std::move(stored.agentReport);
+        stored = record;
+        stored.agentReport = std::move(report);
+    }
+
     template <class Fn>
     sdk::Status guardedStatus(Fn&& fn) noexcept
     {
@@ -499,6 +542,7 @@ private:
     std::map<std::string, sdk::TenantToken> _tokens;
     std::size_t _saves = 0;
     std::size_t _finishes = 0;
+    std::size_t _reports = 0;
     bool _unavailable = false;
 };
 
