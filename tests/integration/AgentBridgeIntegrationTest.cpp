@@ -16,36 +16,14 @@
 #include <thread>
 
 using patchbay::integration::CallRow;
+using patchbay::integration::contains;
+using patchbay::integration::jsonText;
+using patchbay::integration::toolResultOf;
+using patchbay::integration::TranscriptRow;
 using patchbay::integration::CallsimRun;
 using patchbay::integration::GatewayHarness;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-namespace {
-
-std::string jsonText(const Object::Ptr& object)
-{
-    if (!object)
-        return "(null)";
-    std::ostringstream out;
-    object->stringify(out);
-    return out.str();
-}
-
-bool contains(const std::string& text, const std::string& needle)
-{
-    return text.find(needle) != std::string::npos;
-}
-
-struct TranscriptLine
-{
-    Poco::Int64 id = 0;
-    std::string role;
-    std::string text;
-    Poco::Int64 atMs = 0;
-};
-
-} // namespace
 
 // Outside any named namespace: ctest runs the suite as plain `AgentBridgeIntegrationTest`.
 class AgentBridgeIntegrationTest : public patchbay::integration::GatewayTestFixture
@@ -77,11 +55,11 @@ public:
         CPPUNIT_ASSERT_MESSAGE("mock sent no agent responses: " + jsonText(stats), agentSent >= 1);
 
         // Transcript lines are written asynchronously by the recorder, like the call record: poll.
-        std::vector<TranscriptLine> lines;
+        std::vector<TranscriptRow> lines;
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
         do
         {
-            lines = readTranscript(sid);
+            lines = patchbay::integration::readTranscriptRows(_harness->dbPath(), sid);
             std::int64_t users = 0;
             std::int64_t agents = 0;
             for (const auto& l : lines)
@@ -113,7 +91,7 @@ public:
         int nextUser = 1;
         for (std::size_t i = 0; i < lines.size(); ++i)
         {
-            const TranscriptLine& l = lines[i];
+            const TranscriptRow& l = lines[i];
             if (i > 0)
                 CPPUNIT_ASSERT_MESSAGE("at_ms goes backwards at row " + std::to_string(i) + dump, l.atMs >= lines[i - 1].atMs);
             if (l.role == "user")
@@ -162,7 +140,7 @@ public:
         const Object::Ptr stats = _harness->stopMockAgent();
         const std::string dump = "\nmock stats: " + jsonText(stats);
         CPPUNIT_ASSERT_EQUAL_MESSAGE("tool calls sent" + dump, std::int64_t(1), numberAt(stats, "toolCallsSent"));
-        Object::Ptr result = toolResult(stats, "end_call");
+        Object::Ptr result = toolResultOf(stats, "end_call");
         CPPUNIT_ASSERT_MESSAGE("no client_tool_result for end_call" + dump, !result.isNull());
         CPPUNIT_ASSERT_MESSAGE("end_call answered with is_error" + dump, !result->getValue<bool>("is_error"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE("protocol errors seen by the agent" + dump, std::int64_t(0), numberAt(stats, "protocolErrors"));
@@ -185,7 +163,7 @@ public:
         CPPUNIT_ASSERT_EQUAL_MESSAGE("tool results received" + dump, std::int64_t(2), numberAt(stats, "toolResults"));
         for (const char* name : {"send_dtmf", "no_such_tool"})
         {
-            Object::Ptr result = toolResult(stats, name);
+            Object::Ptr result = toolResultOf(stats, name);
             CPPUNIT_ASSERT_MESSAGE(std::string("no client_tool_result for ") + name + dump, !result.isNull());
             CPPUNIT_ASSERT_MESSAGE(std::string(name) + " not answered with is_error" + dump, result->getValue<bool>("is_error"));
             CPPUNIT_ASSERT_MESSAGE(std::string(name) + " answered with an empty result" + dump,
@@ -253,31 +231,7 @@ public:
             toneHz >= 300.0 && toneHz <= 600.0);
     }
 
-    std::vector<TranscriptLine> readTranscript(std::string sid)
-    {
-        using namespace Poco::Data::Keywords;
-        std::vector<TranscriptLine> lines;
-        try
-        {
-            Poco::Data::SQLite::Connector::registerConnector();
-            Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, "file:" + _harness->dbPath() + "?mode=ro");
-            std::vector<Poco::Int64> ids;
-            std::vector<std::string> roles;
-            std::vector<std::string> texts;
-            std::vector<Poco::Int64> ats;
-            session << "SELECT id, role, text, at_ms FROM transcripts WHERE call_sid = ? ORDER BY id", into(ids),
-                into(roles), into(texts), into(ats), use(sid), now;
-            for (std::size_t i = 0; i < ids.size(); ++i)
-                lines.push_back(TranscriptLine{ids[i], roles[i], texts[i], ats[i]});
-        }
-        catch (const Poco::Exception&)
-        {
-            lines.clear();
-        }
-        return lines;
-    }
-
-    static std::string transcriptText(const std::vector<TranscriptLine>& lines)
+    static std::string transcriptText(const std::vector<TranscriptRow>& lines)
     {
         std::string out;
         for (const auto& l : lines)
@@ -285,19 +239,6 @@ public:
         return out.empty() ? "(none)" : out;
     }
 
-    static Object::Ptr toolResult(const Object::Ptr& stats, const std::string& name)
-    {
-        if (!stats || !stats->has("toolResultDetails"))
-            return nullptr;
-        Array::Ptr details = stats->getArray("toolResultDetails");
-        for (std::size_t i = 0; i < details->size(); ++i)
-        {
-            Object::Ptr d = details->getObject(static_cast<unsigned>(i));
-            if (d->getValue<std::string>("tool_name") == name)
-                return d;
-        }
-        return nullptr;
-    }
 
 };
 

@@ -22,6 +22,9 @@
 #include <vector>
 
 using patchbay::integration::CallRow;
+using patchbay::integration::contains;
+using patchbay::integration::jsonText;
+using patchbay::integration::toolResultOf;
 using patchbay::integration::CallsimRun;
 using patchbay::integration::GatewayHarness;
 using patchbay::integration::TenantSeed;
@@ -34,36 +37,8 @@ namespace {
 const std::string kTransferTarget = "+15005550099";
 const std::string kTransferToolCall = R"(transfer_to_number:{"transfer_number":")" + kTransferTarget + R"("}@1000)";
 
-/// A tenant on an account whose SID fits Twilio's ^AC[0-9a-fA-F]{32}$: Prism refuses (422) a Calls
-/// update for the harness's kAccountSid, which does not.
-const char* const kPrismAccountSid = "AC0123456789abcdef0123456789abcdef";
-const char* const kPrismAuthToken = "prism-auth-token-0123456789abcdef";
-const char* const kPrismTenantNumber = "+15005550010";
-
 /// At least ElevenLabsConfig::kMinSecretLength (16) characters.
 const std::string kWebhookSecret = "integration-post-call-secret-0123456789";
-
-std::string jsonText(const Object::Ptr& object)
-{
-    if (!object)
-        return "(null)";
-    std::ostringstream out;
-    object->stringify(out);
-    return out.str();
-}
-
-bool contains(const std::string& text, const std::string& needle)
-{
-    return text.find(needle) != std::string::npos;
-}
-
-std::size_t occurrences(const std::string& text, const std::string& needle)
-{
-    std::size_t n = 0;
-    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
-        ++n;
-    return n;
-}
 
 /// The first line of text containing needle, "" when none.
 std::string lineWith(const std::string& text, const std::string& needle)
@@ -96,11 +71,10 @@ public:
     void transferToNumberEndsCallAsTransferred()
     {
         patchbay::testsupport::PrismMock prism(_harness->dir() + "/prism", false);
-        addPrismTenant(prism);
+        addPrismCarrierTenant(prism.port());
         start({"--tool-call", kTransferToolCall});
         // The 4 s grace keeps callsim's own hang-up well after the transfer.
-        const CallsimRun run = calls({"--account", kPrismAccountSid, "--auth-token", kPrismAuthToken, "--to",
-            kPrismTenantNumber, "--calls", "1", "--duration-ms", "6000", "--grace-ms", "4000"});
+        const CallsimRun run = calls(prismTenantCallArgs({"--calls", "1", "--duration-ms", "6000", "--grace-ms", "4000"}));
         requireReport(run);
         const std::string sid = onlySid(run);
         const CallRow row = waitForEndedRow(sid, run);
@@ -116,9 +90,9 @@ public:
 
         // Exactly one request reached "Twilio", and it was valid for Twilio's spec.
         const std::string prismLog = prism.log();
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("requests Prism received" + dump, std::size_t(1), occurrences(prismLog, "Request received"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("requests Prism received" + dump, std::size_t(1), occurrencesIn(prismLog, "Request received"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE("requests that passed Prism's validation" + dump, std::size_t(1),
-            occurrences(prismLog, "The request passed the validation rules"));
+            occurrencesIn(prismLog, "The request passed the validation rules"));
         const std::string gatewayLog = _harness->gateway().err();
         CPPUNIT_ASSERT_MESSAGE("no REST confirmation in the gateway log" + dump,
             contains(gatewayLog, "transfer to " + kTransferTarget + " done at Twilio"));
@@ -127,7 +101,7 @@ public:
         const std::string statsDump = "\nmock stats: " + jsonText(stats) + dump;
         CPPUNIT_ASSERT_EQUAL_MESSAGE("tool calls sent" + statsDump, std::int64_t(1), numberAt(stats, "toolCallsSent"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE("tool results received" + statsDump, std::int64_t(1), numberAt(stats, "toolResults"));
-        const Object::Ptr result = toolResult(stats, "transfer_to_number");
+        const Object::Ptr result = toolResultOf(stats, "transfer_to_number");
         CPPUNIT_ASSERT_MESSAGE("no client_tool_result for transfer_to_number" + statsDump, !result.isNull());
         const std::string conversation = result->getValue<std::string>("conversation_id");
         CPPUNIT_ASSERT_EQUAL_MESSAGE("tool_call_id (the one the mock sent)" + statsDump, "toolcall_1_" + conversation,
@@ -162,7 +136,7 @@ public:
         const std::string dump = "\nmock stats: " + jsonText(stats) + context(run);
         CPPUNIT_ASSERT_EQUAL_MESSAGE("tool calls sent" + dump, std::int64_t(1), numberAt(stats, "toolCallsSent"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE("tool results received" + dump, std::int64_t(1), numberAt(stats, "toolResults"));
-        const Object::Ptr result = toolResult(stats, "transfer_to_number");
+        const Object::Ptr result = toolResultOf(stats, "transfer_to_number");
         CPPUNIT_ASSERT_MESSAGE("no client_tool_result for transfer_to_number" + dump, !result.isNull());
         const std::string conversation = result->getValue<std::string>("conversation_id");
         CPPUNIT_ASSERT_EQUAL_MESSAGE("tool_call_id (the one the mock sent)" + dump, "toolcall_1_" + conversation,
@@ -197,6 +171,13 @@ public:
         CPPUNIT_ASSERT_EQUAL_MESSAGE("the call's agent conversation" + dump, conversation, conversationOf(sid));
         // "transcript": the signature held, the CallSid named a call of this gateway and the conversation matched.
         CPPUNIT_ASSERT_EQUAL_MESSAGE("post_call webhooks by result" + dump, std::string("transcript=1"), resultsText(results));
+        // The agent's own report of the call is on the record (the mock's analysis: success + summary).
+        const CallRow reported = patchbay::integration::readCallRows(_harness->dbPath()).at(sid);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("agent report status" + dump, std::string("done"), reported.agentReportStatus);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("agent report verdict" + dump, std::string("success"), reported.agentReportVerdict);
+        CPPUNIT_ASSERT_MESSAGE("agent report summary: " + reported.agentReportSummary + dump,
+            contains(reported.agentReportSummary, "Mock conversation of "));
+        CPPUNIT_ASSERT_MESSAGE("agent report time" + dump, reported.agentReportReceivedAtMs > 0);
 
         // The live session stored the transcript while the call ran; the webhook's copy of it must not
         // be appended a second time.
@@ -242,6 +223,8 @@ public:
         CPPUNIT_ASSERT_MESSAGE("a refused webhook was attached" + dump,
             !contains(gatewayLog, "post-call webhook: post_call_transcription"));
         // The record holds only what the live session stored.
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("a refused webhook left an agent report" + dump, std::int64_t(0),
+            patchbay::integration::readCallRows(_harness->dbPath()).at(sid).agentReportReceivedAtMs);
         const std::vector<std::string> lines = readTranscript(sid);
         const std::set<std::string> distinct(lines.begin(), lines.end());
         CPPUNIT_ASSERT_EQUAL_MESSAGE("transcript rows repeated" + dump, distinct.size(), lines.size());
@@ -256,12 +239,11 @@ public:
     void agentErrorRedirectsTheCallerToTheFallback()
     {
         patchbay::testsupport::PrismMock prism(_harness->dir() + "/prism", false);
-        addPrismTenant(prism);
+        addPrismCarrierTenant(prism.port());
         start({"--error-after", "1500", "--error-message", "quota exceeded (mock)"});
-        const CallsimRun run = calls({"--account", kPrismAccountSid, "--auth-token", kPrismAuthToken, "--to",
-            kPrismTenantNumber, "--calls", "1", "--duration-ms", "5000", "--per-call"});
+        const CallsimRun run = calls(prismTenantCallArgs({"--calls", "1", "--duration-ms", "5000", "--per-call"}));
         requireReport(run);
-        expectFallbackRecord(prism, run, "quota exceeded (mock)");
+        expectFallbackAtPrism(prism, run, "agent error 1011 unknown: quota exceeded (mock)");
     }
 
     // 6. The agent refuses every conversation (HTTP 404 on the upgrade): the session pre-warmed while
@@ -269,12 +251,12 @@ public:
     void unreachableAgentGetsTheFallbackAtStreamStart()
     {
         patchbay::testsupport::PrismMock prism(_harness->dir() + "/prism", false);
-        addPrismTenant(prism);
+        addPrismCarrierTenant(prism.port());
         start({"--require-agent-id", "agent_nobody"});
-        const CallsimRun run = calls({"--account", kPrismAccountSid, "--auth-token", kPrismAuthToken, "--to",
-            kPrismTenantNumber, "--calls", "1", "--ring-ms", "500", "--duration-ms", "4000", "--per-call"});
+        const CallsimRun run = calls(prismTenantCallArgs({"--calls", "1", "--ring-ms", "500", "--duration-ms", "4000", "--per-call"}));
         requireReport(run);
-        expectFallbackRecord(prism, run, "404");
+        const CallRow row = expectFallbackAtPrism(prism, run, "agent connect failed: ");
+        CPPUNIT_ASSERT_MESSAGE("end_detail: " + row.endDetail, contains(row.endDetail, "upgrade refused: HTTP 404"));
         const auto samples = patchbay::integration::samplesOf(_harness->httpGetBody("/metrics"), "patchbay_agent_prewarm_total");
         CPPUNIT_ASSERT_EQUAL_MESSAGE("pre-warm replaced at stream start" + context(run), 1.0,
             samples.count("outcome=\"reopened\"") ? samples.at("outcome=\"reopened\"") : 0.0);
@@ -283,34 +265,6 @@ public:
     }
 
 private:
-    void addPrismTenant(const patchbay::testsupport::PrismMock& prism)
-    {
-        TenantSeed tenant;
-        tenant.id = "carrier";
-        tenant.number = kPrismTenantNumber;
-        tenant.accountSid = kPrismAccountSid;
-        tenant.authToken = kPrismAuthToken;
-        tenant.fallbackMessage = "Sorry, our assistant is unavailable.";
-        _harness->addTenant(tenant);
-        _harness->setTwilioRestBaseUrl("http://127.0.0.1:" + std::to_string(prism.port()));
-    }
-
-    /// The call ended agent-failed, naming `why`, after one valid fallback redirect at "Twilio".
-    void expectFallbackRecord(const patchbay::testsupport::PrismMock& prism, const CallsimRun& run, const std::string& why)
-    {
-        const std::string sid = onlySid(run);
-        const CallRow row = waitForEndedRow(sid, run);
-        const std::string dump = context(run) + "\nprism log:\n" + prism.log();
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("end_reason" + dump, std::string("agent-failed"), row.endReason);
-        CPPUNIT_ASSERT_MESSAGE("end_detail names the cause: " + row.endDetail + dump, contains(row.endDetail, why));
-        CPPUNIT_ASSERT_MESSAGE("end_detail: " + row.endDetail + dump,
-            contains(row.endDetail, "caller redirected to the tenant's fallback"));
-        const std::string prismLog = prism.log();
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("requests Prism received" + dump, std::size_t(1), occurrences(prismLog, "Request received"));
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("requests that passed Prism's validation" + dump, std::size_t(1),
-            occurrences(prismLog, "The request passed the validation rules"));
-    }
-
     /// One call with the gateway's post-call route on kWebhookSecret and the mock signing with
     /// mockSecret. The mock names the gateway, so the gateway's port is chosen before either starts.
     CallsimRun callWithPostCallWebhook(const std::string& mockSecret)
@@ -382,40 +336,14 @@ private:
     }
 
     /// The call's transcript rows as "role: text", in row order.
-    std::vector<std::string> readTranscript(std::string sid)
+    std::vector<std::string> readTranscript(const std::string& sid)
     {
-        using namespace Poco::Data::Keywords;
         std::vector<std::string> lines;
-        try
-        {
-            Poco::Data::SQLite::Connector::registerConnector();
-            Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, "file:" + _harness->dbPath() + "?mode=ro");
-            std::vector<std::string> roles;
-            std::vector<std::string> texts;
-            session << "SELECT role, text FROM transcripts WHERE call_sid = ? ORDER BY id", into(roles), into(texts), use(sid), now;
-            for (std::size_t i = 0; i < roles.size(); ++i)
-                lines.push_back(roles[i] + ": " + texts[i]);
-        }
-        catch (const Poco::Exception&)
-        {
-            lines.clear();
-        }
+        for (const auto& row : patchbay::integration::readTranscriptRows(_harness->dbPath(), sid))
+            lines.push_back(row.role + ": " + row.text);
         return lines;
     }
 
-    static Object::Ptr toolResult(const Object::Ptr& stats, const std::string& name)
-    {
-        if (!stats || !stats->has("toolResultDetails"))
-            return nullptr;
-        Array::Ptr details = stats->getArray("toolResultDetails");
-        for (std::size_t i = 0; i < details->size(); ++i)
-        {
-            Object::Ptr d = details->getObject(static_cast<unsigned>(i));
-            if (d->getValue<std::string>("tool_name") == name)
-                return d;
-        }
-        return nullptr;
-    }
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(AgentCarrierIntegrationTest);

@@ -14,27 +14,11 @@
 #include <thread>
 
 using patchbay::integration::CallRow;
+using patchbay::integration::contains;
+using patchbay::integration::jsonText;
 using patchbay::integration::CallsimRun;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-namespace {
-
-std::string jsonText(const Object::Ptr& object)
-{
-    if (!object)
-        return "(null)";
-    std::ostringstream out;
-    object->stringify(out);
-    return out.str();
-}
-
-bool contains(const std::string& text, const std::string& needle)
-{
-    return text.find(needle) != std::string::npos;
-}
-
-} // namespace
 
 // Outside any named namespace: ctest runs the suite as plain `AgentTimeoutIntegrationTest`.
 class AgentTimeoutIntegrationTest : public patchbay::integration::GatewayTestFixture
@@ -93,43 +77,6 @@ public:
         CPPUNIT_ASSERT_MESSAGE("gateway died after the agent timeout:\n" + _harness->gatewayLog(), _harness->gateway().running());
     }
 
-private:
-    std::string onlySid(const CallsimRun& run)
-    {
-        Array::Ptr perCall = run.report->getArray("perCall");
-        CPPUNIT_ASSERT_MESSAGE("no perCall entry" + context(run), perCall && perCall->size() == 1);
-        const std::string sid = perCall->getObject(0)->getValue<std::string>("callSid");
-        CPPUNIT_ASSERT_MESSAGE("empty callSid" + context(run), !sid.empty());
-        return sid;
-    }
-
-    /// The call's row once its status is "ended" (records are written asynchronously).
-    CallRow waitForEndedRow(const std::string& sid, const CallsimRun& run)
-    {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        std::string last = "no row";
-        do
-        {
-            try
-            {
-                const auto rows = patchbay::integration::readCallRows(_harness->dbPath());
-                const auto it = rows.find(sid);
-                if (it != rows.end())
-                {
-                    if (it->second.status == "ended")
-                        return it->second;
-                    last = "status '" + it->second.status + "'";
-                }
-            }
-            catch (const Poco::Exception& e)
-            {
-                last = "cannot read " + _harness->dbPath() + ": " + e.displayText();
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        } while (std::chrono::steady_clock::now() < deadline);
-        CPPUNIT_FAIL("call record of " + sid + " not ended within 20 s (" + last + ")" + context(run));
-        return CallRow{};
-    }
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(AgentTimeoutIntegrationTest);

@@ -96,6 +96,9 @@ public:
     const std::string& dir() const { return _dir; }
     std::string dbPath() const { return _dir + "/patchbay.db"; }
     std::uint16_t gatewayPort() const { return _gatewayPort; }
+    /// The mock agent's port once startMockAgent() returned (0 before), e.g. for the gateway's
+    /// elevenlabs signedUrlBase.
+    std::uint16_t mockPort() const { return _mockPort; }
     /// Gateway stderr tail, for failure messages.
     std::string gatewayLog() const;
 

@@ -83,13 +83,16 @@ std::map<std::string, CallRow> readCallRows(const std::string& dbPath)
     using namespace Poco::Data::Keywords;
     Poco::Data::SQLite::Connector::registerConnector();
     Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, "file:" + dbPath + "?mode=ro");
-    std::vector<std::string> sids, tenants, status, endReason, endDetail;
-    std::vector<Poco::Int64> duration;
-    session << "SELECT call_sid, tenant_id, status, end_reason, end_detail, duration_ms FROM calls", into(sids),
-        into(tenants), into(status), into(endReason), into(endDetail), into(duration), now;
+    std::vector<std::string> sids, tenants, status, endReason, endDetail, reportStatus, verdict, summary;
+    std::vector<Poco::Int64> duration, reportAt;
+    session << "SELECT call_sid, tenant_id, status, end_reason, end_detail, duration_ms, agent_report_status,"
+               " agent_report_call_successful, agent_report_summary, agent_report_received_at_ms FROM calls",
+        into(sids), into(tenants), into(status), into(endReason), into(endDetail), into(duration), into(reportStatus),
+        into(verdict), into(summary), into(reportAt), now;
     std::map<std::string, CallRow> rows;
     for (std::size_t i = 0; i < sids.size(); ++i)
-        rows[sids[i]] = CallRow{tenants[i], status[i], endReason[i], endDetail[i], duration[i]};
+        rows[sids[i]] = CallRow{tenants[i], status[i], endReason[i], endDetail[i], duration[i],
+                                reportStatus[i], verdict[i], summary[i], reportAt[i]};
     return rows;
 }
 
@@ -113,6 +116,54 @@ void addUsageSeconds(const std::string& dbPath, const std::string& tenantId, std
                " VALUES (?, ?, '', 0, ?, 0)"
                " ON CONFLICT (tenant_id, month, variant) DO UPDATE SET seconds = seconds + excluded.seconds",
         use(tenant), use(monthText), use(add), now;
+}
+
+std::vector<TranscriptRow> readTranscriptRows(const std::string& dbPath, const std::string& callSid)
+{
+    using namespace Poco::Data::Keywords;
+    std::vector<TranscriptRow> rows;
+    try
+    {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, "file:" + dbPath + "?mode=ro");
+        std::vector<Poco::Int64> ids;
+        std::vector<std::string> roles;
+        std::vector<std::string> texts;
+        std::vector<Poco::Int64> ats;
+        std::string sid = callSid;
+        session << "SELECT id, role, text, at_ms FROM transcripts WHERE call_sid = ? ORDER BY id", into(ids), into(roles),
+            into(texts), into(ats), use(sid), now;
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            rows.push_back(TranscriptRow{ids[i], roles[i], texts[i], ats[i]});
+    }
+    catch (const Poco::Exception&)
+    {
+        rows.clear();
+    }
+    return rows;
+}
+
+Poco::JSON::Object::Ptr toolResultOf(const Poco::JSON::Object::Ptr& stats, const std::string& name)
+{
+    if (!stats || !stats->has("toolResultDetails"))
+        return nullptr;
+    Poco::JSON::Array::Ptr details = stats->getArray("toolResultDetails");
+    for (std::size_t i = 0; i < details->size(); ++i)
+    {
+        Poco::JSON::Object::Ptr d = details->getObject(static_cast<unsigned>(i));
+        if (d->getValue<std::string>("tool_name") == name)
+            return d;
+    }
+    return nullptr;
+}
+
+std::string jsonText(const Poco::JSON::Object::Ptr& object)
+{
+    if (!object)
+        return "(null)";
+    std::ostringstream out;
+    object->stringify(out);
+    return out.str();
 }
 
 } // namespace integration

@@ -4,6 +4,8 @@
 
 #include "GatewayHarness.h"
 
+#include <Poco/JSON/Object.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -39,10 +41,38 @@ struct CallRow
     std::string endReason;
     std::string endDetail;
     std::int64_t durationMs = 0;
+    // The agent's report (post-call webhook); receivedAtMs 0 = none.
+    std::string agentReportStatus;
+    std::string agentReportVerdict; ///< call_successful
+    std::string agentReportSummary;
+    std::int64_t agentReportReceivedAtMs = 0;
 };
 
 /// Every row of the calls table by CallSid, read through a read-only connection.
 std::map<std::string, CallRow> readCallRows(const std::string& dbPath);
+
+/// One row of the transcripts table.
+struct TranscriptRow
+{
+    std::int64_t id = 0;
+    std::string role;
+    std::string text;
+    std::int64_t atMs = 0;
+};
+
+/// The call's transcript rows in row order; empty when the file cannot be read (a test polls).
+std::vector<TranscriptRow> readTranscriptRows(const std::string& dbPath, const std::string& callSid);
+
+/// The mock agent's stats entry of the client_tool_result it got for tool `name`, or null.
+Poco::JSON::Object::Ptr toolResultOf(const Poco::JSON::Object::Ptr& stats, const std::string& name);
+
+/// Compact JSON text of an object ("(null)" for none), for failure messages.
+std::string jsonText(const Poco::JSON::Object::Ptr& object);
+
+inline bool contains(const std::string& text, const std::string& needle)
+{
+    return text.find(needle) != std::string::npos;
+}
 
 /// Adds seconds to the tenant's monthly_usage of the current UTC month, as the store does when a
 /// call finishes (safe while the gateway runs: SQLite serialises the writers).

@@ -105,6 +105,70 @@ protected:
         return CallRow{};
     }
 
+    // ---- a tenant whose REST calls go to a Prism mock of Twilio (tests/support/PrismMock.h) ----
+
+    /// The tenant addPrismCarrierTenant() adds: its account SID fits Twilio's ^AC[0-9a-fA-F]{32}$
+    /// (Prism refuses, with 422, a Calls update for the harness's kAccountSid, which does not).
+    static constexpr const char* kPrismCarrierTenantId = "carrier";
+    static constexpr const char* kPrismCarrierAccountSid = "AC0123456789abcdef0123456789abcdef";
+    static constexpr const char* kPrismCarrierAuthToken = "prism-auth-token-0123456789abcdef";
+    static constexpr const char* kPrismCarrierNumber = "+15005550010";
+
+    /// Before startGateway(): adds that tenant with a fallback message of its own and sends the twilio
+    /// plugin's REST calls to the Prism mock listening on prismPort.
+    void addPrismCarrierTenant(std::uint16_t prismPort)
+    {
+        TenantSeed tenant;
+        tenant.id = kPrismCarrierTenantId;
+        tenant.number = kPrismCarrierNumber;
+        tenant.accountSid = kPrismCarrierAccountSid;
+        tenant.authToken = kPrismCarrierAuthToken;
+        tenant.fallbackMessage = "Sorry, our assistant is unavailable.";
+        _harness->addTenant(tenant);
+        _harness->setTwilioRestBaseUrl("http://127.0.0.1:" + std::to_string(prismPort));
+    }
+
+    /// callsim options for a call to that tenant's number, signed with its account, then `args`.
+    static std::vector<std::string> prismTenantCallArgs(const std::vector<std::string>& args)
+    {
+        std::vector<std::string> all{"--account", kPrismCarrierAccountSid, "--auth-token", kPrismCarrierAuthToken, "--to",
+            kPrismCarrierNumber};
+        all.insert(all.end(), args.begin(), args.end());
+        return all;
+    }
+
+    static std::size_t occurrencesIn(const std::string& text, const std::string& needle)
+    {
+        std::size_t n = 0;
+        for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+            ++n;
+        return n;
+    }
+
+    /// The only call of `run` (--per-call) ended agent-failed, its detail the agent's failure (starting
+    /// with `cause`) followed by "; caller redirected to the tenant's fallback", after one request that
+    /// reached Prism and passed its validation of Twilio's spec (the redirect). Prism is any object
+    /// with log() (PrismMock), read only once the record has ended. Returns the record.
+    template <class Prism>
+    CallRow expectFallbackAtPrism(const Prism& prism, const CallsimRun& run, const std::string& cause)
+    {
+        const CallRow row = waitForEndedRow(onlySid(run), run);
+        const std::string prismLog = prism.log();
+        const std::string dump = "\nend_detail: " + row.endDetail + context(run) + "\nprism log:\n" + prismLog;
+        const std::string redirected = "; caller redirected to the tenant's fallback";
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("tenant" + dump, std::string(kPrismCarrierTenantId), row.tenantId);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("end_reason" + dump, std::string("agent-failed"), row.endReason);
+        CPPUNIT_ASSERT_MESSAGE("end_detail does not start with the cause '" + cause + "'" + dump,
+            row.endDetail.compare(0, cause.size(), cause) == 0);
+        CPPUNIT_ASSERT_MESSAGE("end_detail does not end with '" + redirected + "'" + dump,
+            row.endDetail.size() >= cause.size() + redirected.size() &&
+                row.endDetail.compare(row.endDetail.size() - redirected.size(), redirected.size(), redirected) == 0);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("requests Prism received" + dump, std::size_t(1), occurrencesIn(prismLog, "Request received"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("requests that passed Prism's validation" + dump, std::size_t(1),
+            occurrencesIn(prismLog, "The request passed the validation rules"));
+        return row;
+    }
+
     std::unique_ptr<GatewayHarness> _harness;
 };
 

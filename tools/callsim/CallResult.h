@@ -39,6 +39,7 @@ struct CallResult
     std::uint64_t marksReceived = 0;
     std::uint64_t marksEchoed = 0;
     std::uint64_t badMessages = 0;  ///< unparseable, unknown event, wrong streamSid
+    std::uint64_t dtmfSent = 0;     ///< --dtmf digits sent
     /// `start` sent → first `media` message from the gateway (echo or agent audio), steady clock; -1 = none came.
     std::int64_t firstAudioMicros = -1;
     int closeCode = 0;

@@ -3,8 +3,30 @@
 
 #include "CommandLine.h"
 
+#include <string>
+
 namespace patchbay {
 namespace callsim {
+
+namespace {
+
+void parseDtmf(const std::string& text, CallSimOptions& out)
+{
+    const std::size_t at = text.find('@');
+    const std::string digits = text.substr(0, at);
+    const std::string ms = at == std::string::npos ? std::string() : text.substr(at + 1);
+    if (digits.empty() || ms.empty())
+        throw tools::UsageError("--dtmf wants DIGITS@MS, got '" + text + "'");
+    for (const char c : digits)
+        if (!((c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D')))
+            throw tools::UsageError("--dtmf '" + text + "': digits are 0-9, *, # and A-D");
+    if (ms.find_first_not_of("0123456789") != std::string::npos || ms.size() > 8)
+        throw tools::UsageError("--dtmf '" + text + "': MS must be a number of milliseconds");
+    out.dtmfDigits = digits;
+    out.dtmfAtMs = static_cast<std::uint32_t>(std::stoul(ms));
+}
+
+} // namespace
 
 bool CallSimOptions::parse(int argc, char** argv, CallSimOptions& out)
 {
@@ -40,6 +62,9 @@ bool CallSimOptions::parse(int argc, char** argv, CallSimOptions& out)
     cl.option("http-threads", "N", "threads posting voice webhooks", "8");
     cl.option("connect-threads", "N", "threads doing WebSocket connects", "4");
     cl.option("expect", "WHAT", "exit 0 only if every call ends so: echo|reject|busy|fallback|forbidden");
+    cl.option("dtmf", "DIGITS@MS",
+        "the caller presses these keys (0-9 * # A-D): one Media Streams dtmf event per digit, the first MS after "
+        "the stream opened, then one every 20 ms");
     if (!cl.parse(argc, argv))
         return false;
 
@@ -86,6 +111,8 @@ bool CallSimOptions::parse(int argc, char** argv, CallSimOptions& out)
     if (!out.expect.empty() && out.expect != "echo" && out.expect != "reject" && out.expect != "busy" &&
         out.expect != "fallback" && out.expect != "forbidden")
         throw UsageError("--expect must be one of echo, reject, busy, fallback, forbidden");
+    if (cl.has("dtmf"))
+        parseDtmf(cl.text("dtmf"), out);
     return true;
 }
 

@@ -34,6 +34,10 @@ struct CallSimOptions
     int httpThreads = 8;
     int connectThreads = 4;
     std::string expect;               ///< "", echo, reject, busy, fallback, forbidden
+    std::string dtmfDigits;           ///< --dtmf: caller key presses, each a Media Streams `dtmf` event
+    std::uint32_t dtmfAtMs = 0;       ///< the first digit this long after the stream opened, then one per kDtmfGapMs
+
+    static constexpr std::uint32_t kDtmfGapMs = 20;
 
     /// Parses argv; returns false when --help was printed. Throws tools::UsageError.
     static bool parse(int argc, char** argv, CallSimOptions& out);

@@ -190,7 +190,7 @@ std::string CallSimReport::toJson()
             w.key("reordered").value(c->reordered).key("staleAfterClear").value(c->staleAfterClear);
             w.key("foreignAudioMessages").value(c->foreignAudio).key("clears").value(c->clears);
             w.key("marksReceived").value(c->marksReceived).key("marksEchoed").value(c->marksEchoed);
-            w.key("badMessages").value(c->badMessages);
+            w.key("badMessages").value(c->badMessages).key("dtmfSent").value(c->dtmfSent);
             w.key("firstAudioMs");
             if (c->firstAudioMicros < 0)
                 w.null();

@@ -267,6 +267,8 @@ bool SimCall::tick(Clock::time_point now)
             _drainUntil = now + std::chrono::milliseconds(o.graceMs);
         }
     }
+    if (_result.dtmfSent < o.dtmfDigits.size())
+        sendDueDtmf(now);
     if (!_marks.empty())
         echoDueMarks(now, false);
     if (_state == State::Draining && now >= _drainUntil)
@@ -351,6 +353,37 @@ void SimCall::sendStop()
         .endObject()
         .endObject();
     send(out);
+}
+
+void SimCall::sendDueDtmf(Clock::time_point now)
+{
+    // A key press as Twilio relays it on a bidirectional stream (twilio.md §6.2): inbound_track only.
+    const CallSimOptions& o = _context.options;
+    while (_result.dtmfSent < o.dtmfDigits.size() &&
+        now >= _streamStart + std::chrono::milliseconds(o.dtmfAtMs + _result.dtmfSent * CallSimOptions::kDtmfGapMs))
+    {
+        const char digit[2] = {o.dtmfDigits[_result.dtmfSent], '\0'};
+        std::string& out = _driver.out();
+        out.clear();
+        JsonWriter(out)
+            .beginObject()
+            .key("event")
+            .value("dtmf")
+            .key("streamSid")
+            .value(_result.streamSid)
+            .key("sequenceNumber")
+            .value(sequence())
+            .key("dtmf")
+            .beginObject()
+            .key("track")
+            .value("inbound_track")
+            .key("digit")
+            .value(digit)
+            .endObject()
+            .endObject();
+        send(out);
+        ++_result.dtmfSent;
+    }
 }
 
 void SimCall::send(const std::string& text)

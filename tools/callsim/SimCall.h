@@ -78,6 +78,7 @@ private:
     void sendMedia(Clock::time_point now);
     void sendMark(const std::string& name);
     void sendStop();
+    void sendDueDtmf(Clock::time_point now);
     void handleMedia(std::string_view payload, Clock::time_point now);
     void handleClear();
     void handleMark(std::string_view name, Clock::time_point now);

@@ -140,7 +140,7 @@ void AgentConversation::onText(media::WebSocketConnection& /*connection*/, std::
             handlePong(id.asInt64());
     }
     else if (type == "contextual_update")
-        stats.contextualUpdates.fetch_add(1, std::memory_order_relaxed);
+        stats.recordContextualUpdate(root["text"].asString());
     else if (type == "client_tool_result")
     {
         stats.otherMessages.fetch_add(1, std::memory_order_relaxed);

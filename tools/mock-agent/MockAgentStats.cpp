@@ -57,6 +57,14 @@ void MockAgentStats::recordWebhook(WebhookRecord record)
         _webhooks.push_back(std::move(record));
 }
 
+void MockAgentStats::recordContextualUpdate(std::string_view text)
+{
+    contextualUpdates.fetch_add(1, std::memory_order_relaxed);
+    std::lock_guard<std::mutex> lock(_mutex);
+    if (_contextualUpdateTexts.size() < kMaxDetails)
+        _contextualUpdateTexts.emplace_back(text);
+}
+
 void MockAgentStats::addAudioIn(const AudioProbe& probe)
 {
     std::lock_guard<std::mutex> lock(_mutex);
@@ -148,6 +156,10 @@ std::string MockAgentStats::toJson() const
             .key("error")
             .value(h.error)
             .endObject();
+    w.endArray();
+    w.key("contextualUpdateTexts").beginArray();
+    for (const std::string& text : _contextualUpdateTexts)
+        w.value(text);
     w.endArray();
     // Caller audio as decoded with the announced input format (AudioProbe explains why); counted when a
     // conversation ends. toneHz is the zero-crossing pitch estimate, rmsDbfs the level.

@@ -95,6 +95,8 @@ public:
     void recordPong(const PongRecord& pong);
     void recordToolResult(ToolResultRecord record);
     void recordWebhook(WebhookRecord record);
+    /// A contextual_update's text (the first kMaxDetails are kept; the counter counts them all).
+    void recordContextualUpdate(std::string_view text);
     void addAudioIn(const AudioProbe& probe);
 
     /// The full statistics as one JSON object.
@@ -107,6 +109,7 @@ private:
     std::vector<PongRecord> _pongs;
     std::vector<ToolResultRecord> _toolResults;
     std::vector<WebhookRecord> _webhooks;
+    std::vector<std::string> _contextualUpdateTexts;
     AudioProbe _audioIn;
 };
 
