@@ -21,9 +21,10 @@
 
 namespace patchbay::testing {
 
-/// Tenant t1 (+15550001, fallback message "sorry") and t2 (+15550002, no fallback), both on the
-/// default agent provider "agent" and the carrier "test". A suite changes the router's options in
-/// configure(), which runs before the router is built.
+/// By default tenant t1 (+15550001, fallback message "sorry") and t2 (+15550002, no fallback), both
+/// on the default agent provider "agent" and the carrier "test". A suite changes the router's options
+/// in configure(), which runs before the router is built, and may bring its own agent double and
+/// tenants (agentProvider(), seedTenants()).
 class AgentRouterFixture : public CppUnit::TestFixture
 {
 public:
@@ -39,11 +40,27 @@ public:
         configure(o);
         _router = std::make_unique<host::CallRouterImpl>(_log, *_metrics, *_recorder, [this] { return _now; }, o);
         _router->setTenantStore(&_store);
-        _router->agents().add("agent", host::AgentBinding{&_agents, nullptr});
+        _router->agents().add("agent", host::AgentBinding{&agentProvider(), nullptr});
         _router->agents().setDefault("agent");
-        _router->inboundProviders().add("test", &_carrier, nullptr);
+        if (_withCarrier) _router->inboundProviders().add("test", &_carrier, nullptr);
         _router->setBlockingRunner([this](std::function<void()> task) { _pool.submit(std::move(task)); });
+        seedTenants();
+    }
 
+    void tearDown() override
+    {
+        _pool.join();
+        _router.reset();
+        _recorder->stop();
+    }
+
+protected:
+    virtual void configure(host::CallRouterImpl::Options&) {}
+    /// The default agent provider ("agent"); a suite with its own double overrides this.
+    virtual sdk::AgentProvider& agentProvider() { return _agents; }
+    /// The store's tenants and numbers, before any test runs.
+    virtual void seedTenants()
+    {
         sdk::Tenant t;
         t.id = "t1";
         t.name = "Tenant One";
@@ -58,21 +75,12 @@ public:
         _store.addNumber("+15550002", "t2", "AC1");
     }
 
-    void tearDown() override
-    {
-        _pool.join();
-        _router.reset();
-        _recorder->stop();
-    }
-
-protected:
-    virtual void configure(host::CallRouterImpl::Options&) {}
-
-    static sdk::AudioFrame ulaw(std::string_view payload)
+    static sdk::AudioFrame ulaw(std::string_view payload, std::uint64_t eventId = 0)
     {
         sdk::AudioFrame f;
         f.format = sdk::MediaFormat::ulaw8000();
         f.payload = payload;
+        f.eventId = eventId;
         return f;
     }
 
@@ -127,6 +135,9 @@ protected:
         return calls[sid];
     }
 
+    /// Register the RecordingInboundProvider as carrier "test"; without one a failed agent ends the
+    /// call at once instead of redirecting the caller to the fallback.
+    bool _withCarrier = true;
     std::int64_t _now = 0;
     sdk::testing::RecordingLogger _log;
     sdk::testing::FakeTenantStore _store;
