@@ -155,18 +155,11 @@ public:
     // and attaches it to the call named by its dynamic variables — the live transcript is kept, not doubled.
     void signedPostCallWebhookIsAttachedToItsCall()
     {
-        const CallsimRun run = callWithPostCallWebhook(kWebhookSecret);
-        const std::string sid = onlySid(run);
-        const CallRow row = waitForEndedRow(sid, run);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("end_reason" + context(run), std::string("completed"), row.endReason);
-        const std::map<std::string, double> results = waitForPostCallResults(run);
-
-        const Object::Ptr stats = _harness->stopMockAgent();
-        const std::string dump = "\nmock stats: " + jsonText(stats) + "\npost_call results: " + resultsText(results) + context(run);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("webhooks delivered with 2xx" + dump, std::int64_t(1), numberAt(stats, "webhooksSent"));
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("webhooks failed" + dump, std::int64_t(0), numberAt(stats, "webhooksFailed"));
-        const Object::Ptr delivery = stats->getArray("webhooks")->getObject(0);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("webhook status" + dump, std::int64_t(200), delivery->getValue<std::int64_t>("status"));
+        const PostCallDelivery d = deliverPostCall(kWebhookSecret, 200);
+        const std::string& sid = d.sid;
+        const std::string& dump = d.dump;
+        const Object::Ptr& delivery = d.delivery;
+        const std::map<std::string, double>& results = d.results;
         const std::string conversation = delivery->getValue<std::string>("conversation_id");
         CPPUNIT_ASSERT_EQUAL_MESSAGE("the call's agent conversation" + dump, conversation, conversationOf(sid));
         // "transcript": the signature held, the CallSid named a call of this gateway and the conversation matched.
@@ -199,18 +192,11 @@ public:
     // 4. A webhook signed with another secret: 401, nothing attached, and one log line saying why.
     void postCallWebhookWithWrongSecretIsRefused()
     {
-        const CallsimRun run = callWithPostCallWebhook("not-the-gateway-secret-0123456789");
-        const std::string sid = onlySid(run);
-        const CallRow row = waitForEndedRow(sid, run);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("end_reason" + context(run), std::string("completed"), row.endReason);
-        const std::map<std::string, double> results = waitForPostCallResults(run);
-
-        const Object::Ptr stats = _harness->stopMockAgent();
-        const std::string dump = "\nmock stats: " + jsonText(stats) + "\npost_call results: " + resultsText(results) + context(run);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("webhooks delivered with 2xx" + dump, std::int64_t(0), numberAt(stats, "webhooksSent"));
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("webhooks failed" + dump, std::int64_t(1), numberAt(stats, "webhooksFailed"));
-        const Object::Ptr delivery = stats->getArray("webhooks")->getObject(0);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("webhook status" + dump, std::int64_t(401), delivery->getValue<std::int64_t>("status"));
+        const PostCallDelivery d = deliverPostCall("not-the-gateway-secret-0123456789", 401);
+        const std::string& sid = d.sid;
+        const std::string& dump = d.dump;
+        const std::map<std::string, double>& results = d.results;
+        const Object::Ptr& stats = d.stats;
         CPPUNIT_ASSERT_EQUAL_MESSAGE("post_call webhooks by result" + dump, std::string("bad-signature=1"), resultsText(results));
 
         const std::string gatewayLog = _harness->gateway().err();
@@ -265,6 +251,35 @@ public:
     }
 
 private:
+    struct PostCallDelivery
+    {
+        std::string sid;
+        std::map<std::string, double> results; ///< post_call webhooks counted by the gateway, by result
+        Object::Ptr stats;                     ///< the mock's, after it stopped
+        Object::Ptr delivery;                  ///< the mock's record of its one delivery
+        std::string dump;                      ///< everything above, for failure messages
+    };
+
+    /// One completed call whose mock agent then posts its webhook signed with mockSecret, answered
+    /// with expectedStatus (and counted by the mock as delivered or failed accordingly).
+    PostCallDelivery deliverPostCall(const std::string& mockSecret, std::int64_t expectedStatus)
+    {
+        const CallsimRun run = callWithPostCallWebhook(mockSecret);
+        PostCallDelivery d;
+        d.sid = onlySid(run);
+        const CallRow row = waitForEndedRow(d.sid, run);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("end_reason" + context(run), std::string("completed"), row.endReason);
+        d.results = waitForPostCallResults(run);
+        d.stats = _harness->stopMockAgent();
+        d.dump = "\nmock stats: " + jsonText(d.stats) + "\npost_call results: " + resultsText(d.results) + context(run);
+        const bool ok = expectedStatus / 100 == 2;
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("webhooks delivered with 2xx" + d.dump, std::int64_t(ok ? 1 : 0), numberAt(d.stats, "webhooksSent"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("webhooks failed" + d.dump, std::int64_t(ok ? 0 : 1), numberAt(d.stats, "webhooksFailed"));
+        d.delivery = d.stats->getArray("webhooks")->getObject(0);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("webhook status" + d.dump, expectedStatus, d.delivery->getValue<std::int64_t>("status"));
+        return d;
+    }
+
     /// One call with the gateway's post-call route on kWebhookSecret and the mock signing with
     /// mockSecret. The mock names the gateway, so the gateway's port is chosen before either starts.
     CallsimRun callWithPostCallWebhook(const std::string& mockSecret)

@@ -58,8 +58,8 @@ protected:
     virtual void configure(host::CallRouterImpl::Options&) {}
     /// The default agent provider ("agent"); a suite with its own double overrides this.
     virtual sdk::AgentProvider& agentProvider() { return _agents; }
-    /// The store's tenants and numbers, before any test runs.
-    virtual void seedTenants()
+    /// Adds tenant t1 (+15550001, "Tenant One", agent_1, fallback message "sorry") and returns it.
+    sdk::Tenant seedTenantOne()
     {
         sdk::Tenant t;
         t.id = "t1";
@@ -68,7 +68,12 @@ protected:
         t.fallback.message = "sorry";
         _store.addTenant(t);
         _store.addNumber("+15550001", "t1", "AC1");
-        sdk::Tenant bare = t;
+        return t;
+    }
+    /// The store's tenants and numbers, before any test runs.
+    virtual void seedTenants()
+    {
+        sdk::Tenant bare = seedTenantOne();
         bare.id = "t2";
         bare.fallback = {};
         _store.addTenant(bare);

@@ -75,13 +75,7 @@ protected:
 
     void seedTenants() override
     {
-        sdk::Tenant t;
-        t.id = "t1";
-        t.name = "Tenant One";
-        t.agent.agentId = "agent_1";
-        t.fallback.message = "sorry";
-        _store.addTenant(t);
-        _store.addNumber("+15550001", "t1", "AC1");
+        const sdk::Tenant t = seedTenantOne();
         sdk::Tenant s = t;
         s.id = "t2";
         s.status = sdk::TenantStatus::Suspended;
