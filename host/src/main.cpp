@@ -16,7 +16,7 @@ void usage(std::ostream& out)
            "       patchbay --version | --help\n"
            "\n"
            "  -c, --config FILE   JSON configuration (see config/README.md); ${ENV} references are expanded\n"
-           "      --check-config  validate the configuration and every enabled plugin file, then exit\n"
+           "      --check-config  validate the configuration, every enabled plugin file and each plugin's config, then exit\n"
            "  -v, --version       print the version, the plugin ABI and the build signature\n"
            "  -h, --help          this text\n"
            "\n"

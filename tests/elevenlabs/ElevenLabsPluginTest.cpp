@@ -24,6 +24,9 @@ class ElevenLabsPluginTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSecretNeverInMessages);
     CPPUNIT_TEST(testInitRegistersMetricsOnly);
     CPPUNIT_TEST(testInitFailsOnBadConfig);
+    CPPUNIT_TEST(testCheckConfigAcceptsWhatInitAccepts);
+    CPPUNIT_TEST(testCheckConfigRefusesLikeInit);
+    CPPUNIT_TEST(testCheckConfigHasNoSideEffects);
     CPPUNIT_TEST(testOpenBeforeInitUnavailable);
     CPPUNIT_TEST(testShutdownStopsSessions);
     CPPUNIT_TEST(testModuleEntryPoints);
@@ -141,6 +144,81 @@ public:
         CPPUNIT_ASSERT(status.message().find("'timeout'") != std::string::npos);
     }
 
+    // --check-config (SDK 1.3): the same verdicts as init(), without a host.
+
+    void testCheckConfigAcceptsWhatInitAccepts()
+    {
+        const ElevenLabsPlugin plugin{};
+        for (const char* text : {"", "{}", "null",
+                                 R"({"baseUrl":"wss://api.elevenlabs.io","apiKey":"sk_x","connectTimeoutMs":1,)"
+                                 R"("silenceTimeoutMs":0,"stallTimeoutMs":100,"signedUrlBase":"https://api.elevenlabs.io",)"
+                                 R"("requireUlaw":true,"webhookSecret":"0123456789abcdef","postCallPath":"/el/post",)"
+                                 R"("postCallMaxBodyBytes":1024,"initiationSecret":"fedcba9876543210","initiationPath":"/el/init"})"})
+        {
+            const sdk::Status status = plugin.checkConfig(text);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(text, std::string("ok"), status.toString());
+        }
+    }
+
+    void testCheckConfigRefusesLikeInit()
+    {
+        // Typo (the case of one letter), wrong type, out of range, cross-key rule.
+        const std::pair<const char*, const char*> cases[] = {
+            {R"({"silenceTimeoutMS":1000})", "'silenceTimeoutMS'"},
+            {R"({"connectTimeoutMs":"5000"})", "'connectTimeoutMs'"},
+            {R"({"silenceTimeoutMs":600001})", "'silenceTimeoutMs' must be an integer between 0 (off) and 600000"},
+            {R"({"stallTimeoutMs":99})", "'stallTimeoutMs'"},
+            {R"({"webhookSecret":"short"})", "'webhookSecret' must be a string of at least 16 characters"},
+            {R"({"webhookSecret":"0123456789abcdef","initiationSecret":"0123456789abcdef","postCallPath":"/x","initiationPath":"/x"})",
+             "'postCallPath' and 'initiationPath' must differ"},
+            {R"([1,2])", "must be a JSON object"},
+            {R"({"baseUrl":)", "not valid JSON"},
+        };
+        const ElevenLabsPlugin checker{};
+        for (const auto& [config, expected] : cases)
+        {
+            const sdk::Status checked = checker.checkConfig(config);
+            CPPUNIT_ASSERT_MESSAGE(std::string(config) + " -> " + checked.toString(),
+                                   checked.code() == sdk::StatusCode::InvalidArgument);
+            CPPUNIT_ASSERT_MESSAGE(std::string(config) + " -> " + checked.message(),
+                                   checked.message().find(expected) != std::string::npos);
+            // Word for word what init() says about the same text.
+            sdk::testing::FakeHostServices host("elevenlabs");
+            ElevenLabsPlugin plugin;
+            CPPUNIT_ASSERT_EQUAL(plugin.init(host, config).toString(), checked.toString());
+        }
+        // The unknown-key message lists the known keys, so the fix is one glance away.
+        CPPUNIT_ASSERT(checker.checkConfig(R"({"silenceTimeoutMS":1})").message().find("silenceTimeoutMs") !=
+                       std::string::npos);
+        // A secret that came before the bad key is never echoed.
+        CPPUNIT_ASSERT(checker.checkConfig(R"({"apiKey":"sk_live_SECRET","requireUlaw":1})").message().find("SECRET") ==
+                       std::string::npos);
+    }
+
+    void testCheckConfigHasNoSideEffects()
+    {
+        // Checked on an object that is never initialised: it keeps its defaults and stays unusable,
+        // and a later init() sees none of the checked text.
+        ElevenLabsPlugin plugin;
+        const std::string good = R"({"baseUrl":"ws://127.0.0.1:9","webhookSecret":"0123456789abcdef"})";
+        CPPUNIT_ASSERT(plugin.checkConfig(good).isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("wss://api.elevenlabs.io"), plugin.config().baseUrl);
+        CPPUNIT_ASSERT(plugin.config().webhookSecret.empty());
+        sdk::testing::RecordingCallChannel channel;
+        sdk::testing::FakeEventLoop loop;
+        sdk::AgentSessionRequest request;
+        request.agent.agentId = "agent_1";
+        CPPUNIT_ASSERT(plugin.openSession(request, channel, loop).status().code() == sdk::StatusCode::Unavailable);
+
+        // After init(), a check of other text changes neither the config nor the routes.
+        sdk::testing::FakeHostServices host("elevenlabs");
+        CPPUNIT_ASSERT(plugin.init(host, "{}").isOk());
+        CPPUNIT_ASSERT(plugin.checkConfig(good).isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("wss://api.elevenlabs.io"), plugin.config().baseUrl);
+        CPPUNIT_ASSERT(host.httpRoutes().empty());
+        plugin.shutdown();
+    }
+
     void testOpenBeforeInitUnavailable()
     {
         ElevenLabsPlugin plugin;
@@ -195,6 +273,11 @@ public:
 
         auto* plugin = static_cast<sdk::Plugin*>(create());
         CPPUNIT_ASSERT(plugin != nullptr);
+        // checkConfig through the base class, as the host calls it on the object it created.
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->checkConfig(R"({"baseUrl":"ws://127.0.0.1:1"})").toString());
+        const sdk::Status typo = plugin->checkConfig(R"({"silenceTimeoutMS":1})");
+        CPPUNIT_ASSERT_MESSAGE(typo.toString(), typo.code() == sdk::StatusCode::InvalidArgument &&
+                                                    typo.message().find("'silenceTimeoutMS'") != std::string::npos);
         sdk::testing::FakeHostServices host("elevenlabs");
         CPPUNIT_ASSERT(plugin->init(host, R"({"baseUrl":"ws://127.0.0.1:1"})").isOk());
         CPPUNIT_ASSERT(plugin->agentProvider() != nullptr);

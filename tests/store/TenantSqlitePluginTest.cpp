@@ -129,6 +129,11 @@ class TenantSqlitePluginTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testKeyFileConfig);
     CPPUNIT_TEST(testSeedV2Fields);
     CPPUNIT_TEST(testInvalidV2SeedNamesField);
+    CPPUNIT_TEST(testCheckConfigAcceptsWithoutCreatingAnything);
+    CPPUNIT_TEST(testCheckConfigRefusesLikeInit);
+    CPPUNIT_TEST(testCheckConfigKeys);
+    CPPUNIT_TEST(testCheckConfigPath);
+    CPPUNIT_TEST(testCheckConfigSeedReferences);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -479,6 +484,155 @@ public:
             CPPUNIT_ASSERT_MESSAGE(c.seed, status.code() == sdk::StatusCode::InvalidArgument);
             CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find(c.path) != std::string::npos);
         }
+    }
+
+    // --check-config (SDK 1.3): init()'s config verdicts without opening, creating or migrating anything.
+
+    void testCheckConfigAcceptsWithoutCreatingAnything()
+    {
+        PluginInstance plugin;
+        const std::string parent = _dir->file("data");
+        CPPUNIT_ASSERT(!Poco::File(parent).exists());
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->checkConfig(demoConfig(_path)).toString());
+        // init() would have created both; the check leaves the file system as it was.
+        CPPUNIT_ASSERT(!Poco::File(_path).exists());
+        CPPUNIT_ASSERT(!Poco::File(parent).exists());
+        CPPUNIT_ASSERT(plugin->tenantStore()->ping().code() == sdk::StatusCode::Unavailable);
+
+        // The same text then starts for real, on the same object.
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->init(host, demoConfig(_path)).toString());
+        plugin->shutdown();
+        // An existing store: still OK, and the check does not open it (no -wal/-shm appear, the file is unchanged).
+        const bool walBefore = Poco::File(_path + "-wal").exists();
+        const bool shmBefore = Poco::File(_path + "-shm").exists();
+        const std::string bytesBefore = TempDir::read(_path);
+        PluginInstance checker;
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), checker->checkConfig(demoConfig(_path)).toString());
+        CPPUNIT_ASSERT_EQUAL(walBefore, Poco::File(_path + "-wal").exists());
+        CPPUNIT_ASSERT_EQUAL(shmBefore, Poco::File(_path + "-shm").exists());
+        CPPUNIT_ASSERT(bytesBefore == TempDir::read(_path));
+    }
+
+    void testCheckConfigRefusesLikeInit()
+    {
+        const std::pair<std::string, std::string> cases[] = {
+            {demoConfig(_path, R"(, "busyTimeout": 10)"), "'busyTimeout'"},
+            {R"({"path": ")" + _path + R"(", "busyTimeoutMs": "100"})", "'busyTimeoutMs' must be an integer from 0 to 600000"},
+            {R"({"path": ")" + _path + R"(", "busyTimeoutMs": 600001})", "'busyTimeoutMs' must be an integer from 0 to 600000"},
+            {R"({"path": 7})", "'path' must be a non-empty string"},
+            {R"({"busyTimeoutMs": 100})", "'path' is required"},
+            {R"({"path": ")" + _path + R"(", "seed": {"tenants": [{"id": "t", "name": "T", "agent": {}}]}})",
+             "seed.tenants[0].agent.agentId"},
+            {R"({"path": ")" + _path + R"(", "keys": {"insecureDevelopmentKey": "yes"}})", "config.keys.insecureDevelopmentKey"},
+            {R"({"path": ")" + _path + R"(", "seed": {"accounts": [{"sid": "AC1", "authToken": ")" + kAuthToken + R"("}]}})",
+             "config.keys is required to store secrets"},
+        };
+        for (const auto& [config, expected] : cases)
+        {
+            PluginInstance checker;
+            const sdk::Status checked = checker->checkConfig(config);
+            CPPUNIT_ASSERT_MESSAGE(config + " -> " + checked.toString(), checked.code() == sdk::StatusCode::InvalidArgument);
+            CPPUNIT_ASSERT_MESSAGE(checked.message(), checked.message().find(expected) != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(checked.message(), !mentionsSecret(checked.message()));
+            CPPUNIT_ASSERT_MESSAGE(config, !Poco::File(_path).exists());
+            // Word for word what init() says about the same text.
+            sdk::testing::FakeHostServices host("tenant-sqlite");
+            PluginInstance plugin;
+            CPPUNIT_ASSERT_EQUAL(plugin->init(host, config).toString(), checked.toString());
+            plugin->shutdown();
+            if (Poco::File(_dir->file("data")).exists())
+                Poco::File(_dir->file("data")).remove(true); // init() may have created the store: start over
+        }
+    }
+
+    void testCheckConfigKeys()
+    {
+        // Key files are read as init() reads them: missing or malformed is caught ahead.
+        const std::string missing = _dir->file("missing.key");
+        const std::string config = R"({"path": ")" + _path + R"(", "keys": {"files": {"k1": ")" + missing + R"("}}})";
+        PluginInstance plugin;
+        sdk::Status status = plugin->checkConfig(config);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT_MESSAGE(status.message(), status.message().find("cannot read key file " + missing) != std::string::npos);
+
+        TempDir::write(missing, "too short\n");
+        status = plugin->checkConfig(config);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("master key 'k1'") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("32 random bytes") != std::string::npos);
+
+        std::string hex;
+        for (int i = 0; i < 32; ++i)
+            hex += "5a";
+        TempDir::write(missing, hex + "\n");
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->checkConfig(config).toString());
+        CPPUNIT_ASSERT(!Poco::File(_path).exists());
+    }
+
+    void testCheckConfigPath()
+    {
+        PluginInstance plugin;
+        auto check = [&](const std::string& path) {
+            return plugin->checkConfig(R"({"path": ")" + path + R"("})");
+        };
+        // A directory where the file should be.
+        Poco::File(_dir->file("adir")).createDirectories();
+        sdk::Status status = check(_dir->file("adir"));
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT_MESSAGE(status.message(), status.message().find("'path'") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(status.message(), status.message().find("is a directory") != std::string::npos);
+
+        // A file that is not SQLite's: init() would fail with "not a database".
+        const std::string garbage = _dir->file("garbage.db");
+        TempDir::write(garbage, std::string(4096, '\x5a'));
+        status = check(garbage);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("is not an SQLite database") != std::string::npos);
+        TempDir::write(garbage, "");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("an empty file is an empty database", std::string("ok"), check(garbage).toString());
+
+        // A directory that cannot be created because a file is in its way.
+        TempDir::write(_dir->file("plain"), "x");
+        status = check(_dir->file("plain/sub/t.db"));
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.message().find("is not a directory") != std::string::npos);
+        CPPUNIT_ASSERT(!Poco::File(_dir->file("plain/sub")).exists());
+
+        // Missing directories are fine: init() creates them.
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), check(_dir->file("a/b/c/t.db")).toString());
+        CPPUNIT_ASSERT(!Poco::File(_dir->file("a")).exists());
+    }
+
+    void testCheckConfigSeedReferences()
+    {
+        // A new store has only the seed's tenants: a number pointing elsewhere fails init(), so the check says so.
+        // (keys: the store demoConfig creates below holds secrets, which a keyless start refuses.)
+        const std::string ghost = R"({"path": ")" + _path + R"(", "keys": {"insecureDevelopmentKey": true},)"
+                                  R"( "seed": {"numbers": [{"number": "+15550100", "tenantId": "demo"}]}})";
+        PluginInstance plugin;
+        sdk::Status status = plugin->checkConfig(ghost);
+        CPPUNIT_ASSERT_MESSAGE(status.toString(), status.code() == sdk::StatusCode::InvalidArgument);
+        CPPUNIT_ASSERT_MESSAGE(status.message(), status.message().find("seed.numbers[0].tenantId: no tenant 'demo'") != std::string::npos);
+        {
+            sdk::testing::FakeHostServices host("tenant-sqlite");
+            PluginInstance starter;
+            const sdk::Status init = starter->init(host, ghost);
+            CPPUNIT_ASSERT_MESSAGE(init.toString(), init.message().find("seed.numbers[0].tenantId") != std::string::npos);
+            starter->shutdown();
+        }
+        if (Poco::File(_dir->file("data")).exists())
+            Poco::File(_dir->file("data")).remove(true);
+
+        // Once the store holds tenant "demo", the same seed is fine (and init() agrees).
+        {
+            sdk::testing::FakeHostServices host("tenant-sqlite");
+            PluginInstance starter;
+            CPPUNIT_ASSERT(starter->init(host, demoConfig(_path)).isOk());
+            starter->shutdown();
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), plugin->checkConfig(ghost).toString());
+        sdk::testing::FakeHostServices host("tenant-sqlite");
+        PluginInstance starter;
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), starter->init(host, ghost).toString());
+        starter->shutdown();
     }
 
 private:

@@ -57,6 +57,8 @@ class TwilioPluginTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(TwilioPluginTest);
     CPPUNIT_TEST(configErrorsNameTheKey);
+    CPPUNIT_TEST(checkConfigRefusesLikeInit);
+    CPPUNIT_TEST(checkConfigAcceptsWithoutSideEffects);
     CPPUNIT_TEST(initRegistersRoutesAndShutdownRemovesThem);
     CPPUNIT_TEST(signedWebhookGetsConnectStreamWithToken);
     CPPUNIT_TEST(refusalsMapToTwiml);
@@ -152,6 +154,55 @@ public:
         auto st3 = _plugin->plugin->init(*_host, R"({"streamTokenSecret":")" + kSecret + "\"}");
         CPPUNIT_ASSERT(st3.message().find("publicUrl") != std::string::npos);
         CPPUNIT_ASSERT(!_host->hasHttpRoute("POST", "/twilio/voice"));
+    }
+
+    // --check-config (SDK 1.3): init()'s verdict on the config text, without a host.
+    void checkConfigRefusesLikeInit()
+    {
+        const std::pair<std::string, std::string> cases[] = {
+            {R"({"publicUrl":5,"streamTokenSecret":")" + kSecret + "\"}", "config.publicUrl must be a string"},
+            {config(R"(,"voicepath":"/v")"), "config.voicepath is not a twilio setting (known: publicUrl"},
+            {config(R"(,"streamTokenTtlSeconds":5)"), "config.streamTokenTtlSeconds must be an integer from 10 to 3600"},
+            {config(R"(,"rest":{"timeoutMs":50})"), "config.rest.timeoutMs must be an integer from 100 to 120000"},
+            {config(R"(,"rest":{"retries":1})"), "config.rest.retries is not a twilio REST setting"},
+            {config(R"(,"voicePath":"/twilio/status")"), "must differ"},
+            {config(R"(,"trustedProxies":["not-an-address"])"), "trustedProxies"},
+            {R"({"streamTokenSecret":")" + kSecret + "\"}", "config.publicUrl is required"},
+            {R"({"publicUrl":"https://x","streamTokenSecret":"short"})", "config.streamTokenSecret must be at least 32 characters"},
+        };
+        for (const auto& [text, expected] : cases)
+        {
+            const sdk::Status checked = static_cast<const sdk::Plugin&>(*_plugin->plugin).checkConfig(text);
+            CPPUNIT_ASSERT_MESSAGE(text + " -> " + checked.toString(), checked.code() == sdk::StatusCode::InvalidArgument);
+            CPPUNIT_ASSERT_MESSAGE(text + " -> " + checked.message(), checked.message().find(expected) != std::string::npos);
+            // Word for word what init() says about the same text.
+            CPPUNIT_ASSERT_EQUAL(_plugin->plugin->init(*_host, text).toString(), checked.toString());
+        }
+        CPPUNIT_ASSERT(!_host->hasHttpRoute("POST", "/twilio/voice"));
+    }
+
+    void checkConfigAcceptsWithoutSideEffects()
+    {
+        const std::string full = config(R"(,"alternatePublicUrls":["https://b.example.test"],"voicePath":"/v","mediaPath":"/m",)"
+                                        R"("statusCallbackPath":"/s","streamStatusPath":"/ss","connectActionPath":"/c",)"
+                                        R"("streamTokenTtlSeconds":60,"startTimeoutMs":1000,"trustedProxies":["10.0.0.0/8"],)"
+                                        R"("developmentMode":false,"fallbackMessage":"Bye.",)"
+                                        R"("rest":{"baseUrl":"http://127.0.0.1:1","timeoutMs":100,"maxRetries":0,"retryBaseMs":1,"configureNumbers":true})");
+        for (const std::string& text : {config(), full})
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(text, std::string("ok"), _plugin->plugin->checkConfig(text).toString());
+        // Nothing was built: the object is as uninitialised as before the check.
+        CPPUNIT_ASSERT(!_host->hasHttpRoute("POST", "/twilio/voice"));
+        CPPUNIT_ASSERT(!_host->hasHttpRoute("POST", "/v"));
+        CPPUNIT_ASSERT(!_host->hasWebSocketEndpoint("/twilio/media/"));
+        sdk::CallInfo call;
+        call.callSid = "CA00000000000000000000000000000009";
+        const sdk::Status hangup = _plugin->plugin->inboundProvider()->hangupCall(call);
+        CPPUNIT_ASSERT_MESSAGE(hangup.toString(), hangup.code() == sdk::StatusCode::Unavailable);
+        // And a later init() uses its own text, not the checked one.
+        init();
+        CPPUNIT_ASSERT(_host->hasHttpRoute("POST", "/twilio/voice"));
+        CPPUNIT_ASSERT(!_host->hasHttpRoute("POST", "/v"));
+        _plugin->plugin->shutdown();
     }
 
     void initRegistersRoutesAndShutdownRemovesThem()

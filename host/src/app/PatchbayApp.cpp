@@ -19,6 +19,7 @@
 #include "app/HealthRoutes.h"
 #include "app/HostServicesImpl.h"
 #include "app/PluginRoster.h"
+#include "plugin/PluginConfigCheck.h"
 #include "plugin/PluginLifecycle.h"
 #include "config/ConfigError.h"
 #include "config/ConfigLoader.h"
@@ -149,6 +150,27 @@ int PatchbayApp::run()
     }
     if (_options.checkOnly)
     {
+        // Each loaded plugin checks its own "config" object on the object the loader created; no
+        // init(), so nothing is registered, opened or created. In config order, one line each.
+        std::size_t wrong = 0;
+        for (const auto& [plugin, spec] : roster)
+        {
+            const PluginConfigCheck check = checkPluginConfig(*plugin, spec.configJson);
+            logs.flush(); // the loader's log lines (stderr by default) before the verdicts
+            if (check.isError())
+            {
+                ++wrong;
+                std::cerr << "patchbay: " << check.line << "\n";
+            }
+            else
+                std::cout << "patchbay: " << check.line << std::endl; // in order with stderr when both go to one CI log
+        }
+        if (wrong > 0)
+        {
+            std::cerr << "patchbay: config check failed (" << config.sourceName << "): " << wrong << " of " << roster.size()
+                      << " plugin configs wrong\n";
+            return 2;
+        }
         std::cout << "patchbay: config OK (" << config.sourceName << "): " << roster.size() << " of " << config.plugins.size()
                   << " plugins loadable from " << pluginDir << "\n";
         return 0;

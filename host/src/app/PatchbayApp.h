@@ -9,11 +9,12 @@ namespace patchbay::host {
 struct AppOptions
 {
     std::string configPath;
-    bool checkOnly = false; ///< --check-config: validate config and plugin files, start nothing
+    bool checkOnly = false; ///< --check-config: validate config, plugin files and plugin configs (checkConfig), start nothing
 };
 
-/// Exit codes: 0 clean stop; 1 runtime failure (e.g. port in use); 2 configuration error or a
-/// `required` plugin refused / failed to initialise (one clear line on stderr either way).
+/// Exit codes: 0 clean stop; 1 runtime failure (e.g. port in use); 2 configuration error (with
+/// --check-config also a plugin whose checkConfig() found its config wrong) or a `required` plugin
+/// refused / failed to initialise (one clear line on stderr either way).
 class PatchbayApp
 {
 public:

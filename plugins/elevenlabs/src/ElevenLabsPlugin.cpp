@@ -28,6 +28,16 @@ sdk::Status ElevenLabsPlugin::init(sdk::HostServices& host, std::string_view con
     });
 }
 
+sdk::Status ElevenLabsPlugin::checkConfig(std::string_view configJson) const noexcept
+{
+    // Every config refusal of init() comes from parse(); what init() does after it (metrics,
+    // routes) needs the host and can only fail for reasons that are not in the config text.
+    return sdk::guarded([&] {
+        ElevenLabsConfig scratch;
+        return ElevenLabsConfig::parse(configJson, scratch);
+    });
+}
+
 sdk::Status ElevenLabsPlugin::addWebhookRoutes(sdk::HostServices& host)
 {
     // Handlers hold a reference to _config: the plugin outlives its routes (shutdown removes them).

@@ -25,6 +25,9 @@ public:
     sdk::Status init(sdk::HostServices& host, std::string_view configJson) noexcept override;
     void shutdown() noexcept override;
     sdk::AgentProvider* agentProvider() noexcept override { return this; }
+    /// ElevenLabsConfig::parse, as init() runs it, into a throwaway: no routes, no metrics, and
+    /// this object's config is left as it was.
+    sdk::Status checkConfig(std::string_view configJson) const noexcept override;
 
     // ---- sdk::AgentProvider (THREAD: Media) ----
     sdk::Result<std::unique_ptr<sdk::AgentSession>> openSession(const sdk::AgentSessionRequest& request,

@@ -117,7 +117,8 @@ sdk::Result<MasterKeys> MasterKeyLoader::fromJson(const JsonValue& value, std::s
                                    std::ifstream in(file, std::ios::binary);
                                    if (!in)
                                        return Status::invalidArgument("tenant-sqlite: master key '" + id +
-                                                                      "': cannot read key file " + file);
+                                                                      "': cannot read key file " + file +
+                                                                      " (check the path in keys.files and that the gateway's user may read it)");
                                    const std::string text((std::istreambuf_iterator<char>(in)),
                                                           std::istreambuf_iterator<char>());
                                    return decodeKey(text, key) ? Status::ok() : badKey(id, "file " + file);

@@ -50,6 +50,17 @@ public:
         });
     }
 
+    /// parse() as init() runs it (the key files and variables are read, as init() reads them),
+    /// then every check of init() that needs no database; see TenantSqliteConfig::checkWithoutOpening.
+    /// Nothing is created: the file, its directory and this object's store stay as they were.
+    sdk::Status checkConfig(std::string_view configJson) const noexcept override
+    {
+        sdk::Result<TenantSqliteConfig> config = TenantSqliteConfig::parse(configJson);
+        if (!config)
+            return config.status();
+        return config->checkWithoutOpening();
+    }
+
     void shutdown() noexcept override { _store.close(); }
 
     sdk::TenantStore* tenantStore() noexcept override { return &_store; }
@@ -65,7 +76,7 @@ private:
             sdk::Result<bool> holds = _store.holdsSecrets();
             if (!holds)
                 return holds.status();
-            if (holds.value() || seedHasSecrets(config.seed))
+            if (holds.value() || TenantSqliteConfig::seedHasSecrets(config.seed))
                 return sdk::Status::invalidArgument(SecretCipher::missingKeysMessage());
             return sdk::Status::ok();
         }
@@ -75,26 +86,6 @@ private:
                                " are encrypted with a key anyone can derive from the source; NEVER use this in "
                                "production (configure config.keys.files or config.keys.env instead)");
         return sdk::Status::ok();
-    }
-
-    static bool seedHasSecrets(const Seed& seed) noexcept
-    {
-        for (const sdk::CarrierAccount& account : seed.accounts)
-        {
-            if (!account.authToken.empty() || !account.secondaryToken.empty() || !account.apiKeySecret.empty())
-                return true;
-        }
-        for (const sdk::Tenant& tenant : seed.tenants)
-        {
-            if (!tenant.agent.apiKey.empty())
-                return true;
-            for (const sdk::AgentVariant& variant : tenant.variants)
-            {
-                if (!variant.agent.apiKey.empty())
-                    return true;
-            }
-        }
-        return false;
     }
 
     SqliteTenantStore _store;

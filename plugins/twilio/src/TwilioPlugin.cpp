@@ -67,6 +67,16 @@ public:
         });
     }
 
+    /// TwilioConfig::parse, as init() runs it, into a throwaway: every config refusal of init()
+    /// comes from there; what follows it (routes, the REST client) needs the host.
+    sdk::Status checkConfig(std::string_view configJson) const noexcept override
+    {
+        return sdk::guarded([&] {
+            TwilioConfig scratch;
+            return TwilioConfig::parse(configJson, scratch);
+        });
+    }
+
     void shutdown() noexcept override
     {
         if (!_host) return;

@@ -31,6 +31,9 @@ class PatchbayProcessTest : public CppUnit::TestFixture
     CPPUNIT_TEST(duplicatePluginIdNamesPath);
     CPPUNIT_TEST(checkConfigAcceptsGoodPlugin);
     CPPUNIT_TEST(checkConfigRefusesAbiMajorMismatch);
+    CPPUNIT_TEST(checkConfigAcceptsEveryPluginConfig);
+    CPPUNIT_TEST(checkConfigNamesPluginAndKey);
+    CPPUNIT_TEST(checkConfigSurvivesThrowingCheck);
     CPPUNIT_TEST(requiredInitFailureStopsStartup);
     CPPUNIT_TEST(requiredInitThrowStopsStartup);
     CPPUNIT_TEST(requiredStartFailureStopsStartup);
@@ -61,6 +64,9 @@ public:
     void duplicatePluginIdNamesPath();
     void checkConfigAcceptsGoodPlugin();
     void checkConfigRefusesAbiMajorMismatch();
+    void checkConfigAcceptsEveryPluginConfig();
+    void checkConfigNamesPluginAndKey();
+    void checkConfigSurvivesThrowingCheck();
     void requiredInitFailureStopsStartup();
     void requiredInitThrowStopsStartup();
     void requiredStartFailureStopsStartup();

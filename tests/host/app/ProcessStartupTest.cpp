@@ -2,6 +2,7 @@
 #include "PatchbayProcessTest.h"
 
 #include <cstdlib>
+#include <filesystem>
 
 #include <patchbay/sdk/Abi.h>
 
@@ -196,6 +197,84 @@ void PatchbayProcessTest::checkConfigRefusesAbiMajorMismatch()
     PB_ASSERT_CONTAINS(line, "ABI major 2");                                  // the fixture's
     PB_ASSERT_CONTAINS(line, "host " + std::to_string(PATCHBAY_ABI_MAJOR));   // ours
     PB_ASSERT_CONTAINS(line, "rebuild");
+}
+
+// --- --check-config: each plugin's own "config" object (Plugin::checkConfig, SDK 1.3) --------
+
+namespace {
+
+const std::string kTwilioConfig =
+    "{\"publicUrl\": \"https://gw.example.test\", \"streamTokenSecret\": \"" + std::string(40, 's') + "\"}";
+
+} // namespace
+
+void PatchbayProcessTest::checkConfigAcceptsEveryPluginConfig()
+{
+    const std::string db = _dir->file("store/t.db");
+    const std::string plugins =
+        pluginEntry("tenant-sqlite", PATCHBAY_PLUGIN_TENANT_SQLITE, true, "{\"path\": " + jsonQuote(db) + "}") + ",\n    " +
+        pluginEntry("elevenlabs", PATCHBAY_PLUGIN_ELEVENLABS, true, "{\"silenceTimeoutMs\": 1000}") + ",\n    " +
+        pluginEntry("twilio", PATCHBAY_PLUGIN_TWILIO, true, kTwilioConfig) + ",\n    " +
+        pluginEntry("fx-good", PATCHBAY_PLUGIN_FX_GOOD, false);
+    const std::string path = writeConfig(serveConfig(freePort(), plugins));
+    ExitStatus status = run({"--config", path, "--check-config"});
+    PB_ASSERT_EXIT(0, status, _child->err());
+    const std::string out = _child->out();
+    for (const char* id : {"tenant-sqlite", "elevenlabs", "twilio"})
+        PB_ASSERT_CONTAINS(out, "patchbay: plugin " + std::string(id) + ": config OK\n");
+    // fx-good has no checkConfig: said so, and not an error.
+    PB_ASSERT_CONTAINS(out, "patchbay: plugin fx-good: config cannot be checked ahead (declined: ");
+    PB_ASSERT_CONTAINS(out, "4 of 4 plugins loadable");
+    CPPUNIT_ASSERT_MESSAGE(_child->err(), !contains(_child->err(), "config error"));
+    // Checked, not started: no init, no database, not even its directory.
+    CPPUNIT_ASSERT_MESSAGE(_child->err(), !contains(_child->err(), "tenant store ready"));
+    CPPUNIT_ASSERT_MESSAGE(db, !std::filesystem::exists(_dir->file("store")));
+}
+
+void PatchbayProcessTest::checkConfigNamesPluginAndKey()
+{
+    // One letter's case wrong in elevenlabs, a number for a URL in twilio: both reported, exit 2.
+    const std::string plugins =
+        tenantSqliteEntry() + ",\n    " +
+        pluginEntry("elevenlabs", PATCHBAY_PLUGIN_ELEVENLABS, true, "{\"silenceTimeoutMS\": 1000}") + ",\n    " +
+        pluginEntry("twilio", PATCHBAY_PLUGIN_TWILIO, false,
+                    "{\"publicUrl\": 5, \"streamTokenSecret\": \"" + std::string(40, 's') + "\"}");
+    const std::string path = writeConfig(serveConfig(freePort(), plugins));
+    ExitStatus status = run({"--config", path, "--check-config"});
+    PB_ASSERT_EXIT(2, status, _child->err());
+    const std::string err = _child->err();
+    const auto errors = linesStartingWith(err, "patchbay: plugin ");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(err, std::size_t(2), errors.size());
+    PB_ASSERT_CONTAINS(errors[0], "patchbay: plugin elevenlabs: config error: unknown config key 'silenceTimeoutMS'");
+    PB_ASSERT_CONTAINS(errors[0], "silenceTimeoutMs"); // the known keys, so the fix is in the line
+    PB_ASSERT_CONTAINS(errors[1], "patchbay: plugin twilio: config error: config.publicUrl must be a string");
+    PB_ASSERT_CONTAINS(err, "patchbay: config check failed (");
+    PB_ASSERT_CONTAINS(err, "2 of 3 plugin configs wrong");
+    // The good one is still reported, and nothing claims the whole file is fine.
+    PB_ASSERT_CONTAINS(_child->out(), "patchbay: plugin tenant-sqlite: config OK");
+    CPPUNIT_ASSERT_MESSAGE(_child->out(), !contains(_child->out(), "patchbay: config OK"));
+    CPPUNIT_ASSERT_MESSAGE(_child->err(), !contains(_child->err(), "listening on"));
+}
+
+void PatchbayProcessTest::checkConfigSurvivesThrowingCheck()
+{
+    // A plugin whose checkConfig throws: reported against it, exit 2, no crash (a signal would fail PB_ASSERT_EXIT).
+    const std::string plugins = pluginEntry("fx-check-config", PATCHBAY_PLUGIN_FX_CHECK_CONFIG, false, "{\"explode\": true}");
+    const std::string path = writeConfig(serveConfig(freePort(), plugins));
+    ExitStatus status = run({"--config", path, "--check-config"});
+    PB_ASSERT_EXIT(2, status, _child->err());
+    const auto lines = linesStartingWith(_child->err(), "patchbay: plugin ");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(_child->err(), std::size_t(1), lines.size());
+    PB_ASSERT_CONTAINS(lines[0], "patchbay: plugin fx-check-config: config error: checkConfig() threw std::runtime_error: "
+                                 "config check exploded");
+    CPPUNIT_ASSERT_MESSAGE(_child->err(), !contains(_child->err(), "fx-check-config init"));
+
+    // The same plugin with a config it accepts: exit 0.
+    const std::string good = writeConfig(
+        serveConfig(freePort(), pluginEntry("fx-check-config", PATCHBAY_PLUGIN_FX_CHECK_CONFIG, false, "{}")), "good.json");
+    status = run({"--config", good, "--check-config"});
+    PB_ASSERT_EXIT(0, status, _child->err());
+    PB_ASSERT_CONTAINS(_child->out(), "patchbay: plugin fx-check-config: config OK");
 }
 
 // --- plugin failures at startup ---------------------------------------------------------------

@@ -29,7 +29,8 @@
  *   1.1  TenantStore management (tenants, accounts, numbers, usage, tokens, history, transcripts)
  *   1.2  InboundProvider call control, checks and outbound calls; AgentSession actions; CallRouter
  *        carrier updates -- new virtuals with declining defaults
- *   1.3  CallRecord::agentReport and TenantStore::saveAgentReport() (defaulted: Declined) */
+ *   1.3  CallRecord::agentReport and TenantStore::saveAgentReport() (defaulted: Declined);
+ *        Plugin::checkConfig() for --check-config (defaulted: Declined) */
 #define PATCHBAY_ABI_MINOR 3
 
 /* Capability bits: which roles a plugin can serve. */

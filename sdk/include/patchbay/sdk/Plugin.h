@@ -50,6 +50,32 @@ public:
     virtual InboundProvider* inboundProvider() { return nullptr; }
     virtual AgentProvider* agentProvider() { return nullptr; }
     virtual TenantStore* tenantStore() { return nullptr; }
+
+    /// Validates a config without using it, for `patchbay --check-config` (SDK 1.3). Operators run
+    /// that in CI and deploy scripts before a restart, so a typo in a plugin's "config" must fail
+    /// there, not at the next start (compare Envoy's `--mode validate`). Declared last so that the
+    /// virtuals of SDK 1.0 keep their vtable slots.
+    ///
+    /// Must parse and validate configJson exactly as init() would, with the same InvalidArgument
+    /// messages (naming the key and the fix): Ok here means init() will not refuse this text for a
+    /// config reason. No side effects: no file or directory created or written, no database
+    /// opened, no socket, no thread, no route or metric (there is no HostServices), no change to
+    /// the environment. Reading only what init() reads anyway (a key file or a variable the config
+    /// names; the ${ENV} references are already replaced) is allowed. What needs a resource init()
+    /// would create or open (a database's contents, a remote endpoint) is left to init().
+    ///
+    /// THREAD: Control. May be called without init() ever being called, on an object that is then
+    /// destroyed; must not change the object's state. Exceptions are caught by the host (reported
+    /// as a config error naming the plugin), but like every SDK method it should not throw.
+    /// @param configJson the text init() would get: the "config" object, ${ENV} already replaced.
+    /// @return Ok: init() would accept this config. Declined: this plugin cannot check its config
+    ///         ahead (the default; the host says so and does not count it as an error). Any other
+    ///         code: the config is wrong, and the message names the key and the fix.
+    virtual Status checkConfig(std::string_view configJson) const
+    {
+        (void)configJson;
+        return Status::declined("this plugin does not implement checkConfig (SDK 1.3); its config is checked only by init()");
+    }
 };
 
 } // namespace patchbay::sdk
