@@ -8,9 +8,10 @@ class MediaStreamSessionTest : public MediaStreamFixture
     CPPUNIT_TEST_SUITE(MediaStreamSessionTest);
     CPPUNIT_TEST(agentAudioBeforeStartIsQueuedAndSentInOrder);
     CPPUNIT_TEST(preStartQueueOverflowDropsOldestAndWarnsOnce);
-    CPPUNIT_TEST(markAfterEveryChunkAndPlayedAccounting);
+    CPPUNIT_TEST(markEvery200msOfAudioAndPlayedAccounting);
     CPPUNIT_TEST(marksEchoedAfterClearCountAsFlushed);
     CPPUNIT_TEST(coreMarksReturnToTheCore);
+    CPPUNIT_TEST(coreMarkGoesRightBehindItsAudioAndRestartsTheInterval);
     CPPUNIT_TEST(dtmfIsForwardedAndBadDigitsIgnored);
     CPPUNIT_TEST(badInputOnOneStreamLeavesTheOtherAlone);
     CPPUNIT_TEST(eventsBeforeStartAreIgnored);
@@ -38,9 +39,9 @@ public:
         CPPUNIT_ASSERT(sent(i).empty()); // no streamSid yet: nothing can be addressed
         CPPUNIT_ASSERT_EQUAL(std::size_t(4), s->pending().size());
         _host->deliverInboundText(i, startMessage(sid, token, "MZ7"));
-        const std::vector<std::string> expected{mediaOut("MZ7", "AAAA"), markOut("MZ7", "pb-1"), markOut("MZ7", "greeting-done"),
-                                                mediaOut("MZ7", "BBBB"), markOut("MZ7", "pb-2"), mediaOut("MZ7", "AQID"),
-                                                markOut("MZ7", "pb-3")};
+        // 9 bytes of audio in all: far from a mark of our own, but the core's goes out where it was placed.
+        const std::vector<std::string> expected{mediaOut("MZ7", "AAAA"), markOut("MZ7", "greeting-done"), mediaOut("MZ7", "BBBB"),
+                                                mediaOut("MZ7", "AQID")};
         CPPUNIT_ASSERT(expected == sent(i));
         CPPUNIT_ASSERT(s->pending().empty());
         CPPUNIT_ASSERT_EQUAL(std::uint64_t(9), s->playout().sentBytes());
@@ -78,29 +79,50 @@ public:
 
     // ---- marks ----
 
-    void markAfterEveryChunkAndPlayedAccounting()
+    /// @return the base64 of `n` bytes of μ-law silence-ish audio (one 20 ms chunk for 160).
+    static std::string chunkOf(std::size_t n, char fill = '\xff')
+    {
+        return sdk::support::Base64::encode(std::string(n, fill));
+    }
+
+    /// Indexes in sent(i), from `from` on, of the messages that are marks.
+    std::vector<std::size_t> markIndexes(std::size_t i, std::size_t from = 0)
+    {
+        std::vector<std::size_t> at;
+        for (std::size_t n = from; n < sent(i).size(); ++n)
+            if (sent(i)[n].find(R"("event":"mark")") != std::string::npos) at.push_back(n);
+        return at;
+    }
+
+    void markEvery200msOfAudioAndPlayedAccounting()
     {
         const std::string sid = "CA00000000000000000000000000000040";
         const std::size_t i = started(sid, "MZ1");
         sdk::InboundLeg* l = leg(sid);
-        const std::string chunk = sdk::support::Base64::encode(std::string(160, '\xff')); // 20 ms
-        for (int n = 0; n < 3; ++n) l->onAudio(frame(chunk));
-        CPPUNIT_ASSERT_EQUAL(std::size_t(6), sent(i).size());
-        for (int n = 0; n < 3; ++n)
-        {
-            CPPUNIT_ASSERT_EQUAL(mediaOut("MZ1", chunk), sent(i)[2 * n]);
-            CPPUNIT_ASSERT_EQUAL(markOut("MZ1", "pb-" + std::to_string(n + 1)), sent(i)[2 * n + 1]);
-        }
+        const std::string chunk = chunkOf(160); // 20 ms
+        for (int n = 0; n < 25; ++n) l->onAudio(frame(chunk));
+        // 25 media, and a mark of ours behind the 10th and the 20th chunk only.
+        CPPUNIT_ASSERT_EQUAL(std::size_t(27), sent(i).size());
+        CPPUNIT_ASSERT(std::vector<std::size_t>({10, 21}) == markIndexes(i));
+        CPPUNIT_ASSERT_EQUAL(markOut("MZ1", "pb-1"), sent(i)[10]);
+        CPPUNIT_ASSERT_EQUAL(markOut("MZ1", "pb-2"), sent(i)[21]);
+        for (std::size_t n : {0, 9, 11, 20, 22, 26}) CPPUNIT_ASSERT_EQUAL(mediaOut("MZ1", chunk), sent(i)[n]);
         _host->deliverInboundText(i, markIn("MZ1", "pb-1"));
+        CPPUNIT_ASSERT_EQUAL(1.0, metric("patchbay_twilio_stream_marks_total", {{"result", "played"}}));
+        CPPUNIT_ASSERT_EQUAL(200.0, metric("patchbay_twilio_stream_played_ms_total")); // the 10 chunks before it
         _host->deliverInboundText(i, markIn("MZ1", "pb-2"));
         CPPUNIT_ASSERT_EQUAL(2.0, metric("patchbay_twilio_stream_marks_total", {{"result", "played"}}));
-        CPPUNIT_ASSERT_EQUAL(40.0, metric("patchbay_twilio_stream_played_ms_total"));
-        CPPUNIT_ASSERT_EQUAL(std::uint64_t(320), session(i)->playout().playedBytes());
-        CPPUNIT_ASSERT_EQUAL(std::size_t(1), session(i)->playout().outstanding());
+        CPPUNIT_ASSERT_EQUAL(400.0, metric("patchbay_twilio_stream_played_ms_total"));
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(3200), session(i)->playout().playedBytes());
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(4000), session(i)->playout().sentBytes());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), session(i)->playout().outstanding());
+        CPPUNIT_ASSERT_EQUAL(0.0, metric("patchbay_twilio_stream_marks_total", {{"result", "skipped"}}));
         // Our marks are ours: the core never hears of them.
         CPPUNIT_ASSERT(_host->fakeRouter().channel(sid)->marks().empty());
+        // The 5 chunks after the last mark were sent but are not known to be heard; the summary says so.
         _host->closeInbound(i, 1000, "");
-        CPPUNIT_ASSERT(_host->recordingLogger().contains("60 ms of agent audio sent, 40 ms heard"));
+        CPPUNIT_ASSERT(_host->recordingLogger().contains("500 ms of agent audio sent, 400 ms heard (confirmed by marks), 0 ms flushed by 0 clear(s), "
+                                                         "100 ms unconfirmed (neither heard nor flushed as far as marks tell; 100 ms of it after the last mark)"));
     }
 
     void marksEchoedAfterClearCountAsFlushed()
@@ -108,24 +130,37 @@ public:
         const std::string sid = "CA00000000000000000000000000000041";
         const std::size_t i = started(sid, "MZ1");
         sdk::InboundLeg* l = leg(sid);
-        const std::string chunk = sdk::support::Base64::encode(std::string(160, '\x7f'));
-        for (int n = 0; n < 3; ++n) l->onAudio(frame(chunk));
-        _host->deliverInboundText(i, markIn("MZ1", "pb-1")); // played before the barge-in
+        const std::string chunk = chunkOf(160, '\x7f');
+        for (int n = 0; n < 10; ++n) l->onAudio(frame(chunk)); // pb-1
+        _host->deliverInboundText(i, markIn("MZ1", "pb-1"));   // played before the barge-in
+        for (int n = 0; n < 13; ++n) l->onAudio(frame(chunk)); // pb-2, then 3 chunks with no mark behind them
+        CPPUNIT_ASSERT_EQUAL(markOut("MZ1", "pb-2"), sent(i)[21]);
         l->onClear();
         CPPUNIT_ASSERT_EQUAL(std::string(R"({"event":"clear","streamSid":"MZ1"})"), sent(i).back());
-        l->onAudio(frame(chunk)); // the agent's next turn
-        // Twilio answers the two pending marks at once, then the new one when it has played.
+        // No echo will ever report the unmarked 60 ms: they count as flushed right away.
+        CPPUNIT_ASSERT_EQUAL(60.0, metric("patchbay_twilio_stream_flushed_ms_total"));
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(480), session(i)->playout().flushedBytes());
+        // The agent's next turn: the clear restarted the interval, so the mark follows its 10th chunk.
+        const std::size_t turn = sent(i).size();
+        for (int n = 0; n < 10; ++n) l->onAudio(frame(chunk));
+        CPPUNIT_ASSERT(std::vector<std::size_t>({turn + 10}) == markIndexes(i, turn));
+        CPPUNIT_ASSERT_EQUAL(markOut("MZ1", "pb-3"), sent(i).back());
+        // Twilio answers the pending mark at once, then the new one when it has played.
         _host->deliverInboundText(i, markIn("MZ1", "pb-2"));
         _host->deliverInboundText(i, markIn("MZ1", "pb-3"));
-        _host->deliverInboundText(i, markIn("MZ1", "pb-4"));
         CPPUNIT_ASSERT_EQUAL(2.0, metric("patchbay_twilio_stream_marks_total", {{"result", "played"}}));
-        CPPUNIT_ASSERT_EQUAL(2.0, metric("patchbay_twilio_stream_marks_total", {{"result", "flushed"}}));
-        CPPUNIT_ASSERT_EQUAL(40.0, metric("patchbay_twilio_stream_flushed_ms_total"));
-        CPPUNIT_ASSERT_EQUAL(40.0, metric("patchbay_twilio_stream_played_ms_total"));
+        CPPUNIT_ASSERT_EQUAL(1.0, metric("patchbay_twilio_stream_marks_total", {{"result", "flushed"}}));
+        CPPUNIT_ASSERT_EQUAL(260.0, metric("patchbay_twilio_stream_flushed_ms_total"));
+        CPPUNIT_ASSERT_EQUAL(400.0, metric("patchbay_twilio_stream_played_ms_total"));
         // A stray echo is counted, not believed.
-        _host->deliverInboundText(i, markIn("MZ1", "pb-3"));
+        _host->deliverInboundText(i, markIn("MZ1", "pb-2"));
         CPPUNIT_ASSERT_EQUAL(1.0, metric("patchbay_twilio_stream_marks_total", {{"result", "unknown"}}));
-        CPPUNIT_ASSERT_EQUAL(std::uint64_t(320), session(i)->playout().playedBytes());
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(3200), session(i)->playout().playedBytes());
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(2080), session(i)->playout().flushedBytes());
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), session(i)->playout().unconfirmedBytes());
+        _host->closeInbound(i, 1000, "");
+        CPPUNIT_ASSERT(_host->recordingLogger().contains("660 ms of agent audio sent, 400 ms heard (confirmed by marks), 260 ms flushed by 1 clear(s)"));
+        CPPUNIT_ASSERT(!_host->recordingLogger().contains("unconfirmed"));
     }
 
     void coreMarksReturnToTheCore()
@@ -137,14 +172,49 @@ public:
         l->onMark("turn-1");
         l->onClear();
         l->onMark("turn-2");
-        CPPUNIT_ASSERT_EQUAL(markOut("MZ1", "turn-1"), sent(i)[2]);
-        _host->deliverInboundText(i, markIn("MZ1", "pb-1"));
+        const std::vector<std::string> out{mediaOut("MZ1", "AAAA"), markOut("MZ1", "turn-1"), R"({"event":"clear","streamSid":"MZ1"})",
+                                           markOut("MZ1", "turn-2")};
+        CPPUNIT_ASSERT(out == sent(i));
         _host->deliverInboundText(i, markIn("MZ1", "turn-1"));
         _host->deliverInboundText(i, markIn("MZ1", "turn-2"));
         // Each core mark is answered exactly once (MediaSink::onMark: played or flushed).
         const std::vector<std::string> expected{"turn-1", "turn-2"};
         CPPUNIT_ASSERT(expected == _host->fakeRouter().channel(sid)->marks());
-        CPPUNIT_ASSERT_EQUAL(2.0, metric("patchbay_twilio_stream_marks_total", {{"result", "flushed"}}));
+        CPPUNIT_ASSERT_EQUAL(1.0, metric("patchbay_twilio_stream_marks_total", {{"result", "flushed"}})); // turn-1, sent before the clear
+        CPPUNIT_ASSERT_EQUAL(1.0, metric("patchbay_twilio_stream_marks_total", {{"result", "played"}}));  // turn-2
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(3), session(i)->playout().flushedBytes()); // AAAA, carried by turn-1
+    }
+
+    void coreMarkGoesRightBehindItsAudioAndRestartsTheInterval()
+    {
+        // The routing core's hang-up after playout waits for the echo of its own mark: it must follow
+        // exactly the audio sent before it, whatever our marks are doing.
+        const std::string sid = "CA00000000000000000000000000000043";
+        const std::size_t i = started(sid, "MZ1");
+        sdk::InboundLeg* l = leg(sid);
+        const std::string chunk = chunkOf(160);
+        for (int n = 0; n < 5; ++n) l->onAudio(frame(chunk));
+        l->onMark("patchbay-hangup-1");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(6), sent(i).size());
+        CPPUNIT_ASSERT_EQUAL(markOut("MZ1", "patchbay-hangup-1"), sent(i)[5]);
+        // Counted from the core mark, our next mark follows the 10th chunk after it, not the 5th.
+        for (int n = 0; n < 12; ++n) l->onAudio(frame(chunk));
+        CPPUNIT_ASSERT(std::vector<std::size_t>({5, 16}) == markIndexes(i));
+        CPPUNIT_ASSERT_EQUAL(markOut("MZ1", "pb-1"), sent(i)[16]);
+        // Another core mark right behind the unmarked tail, then one right behind ours.
+        l->onMark("patchbay-hangup-2");
+        for (int n = 0; n < 8; ++n) l->onAudio(frame(chunk));
+        l->onMark("patchbay-hangup-3");
+        CPPUNIT_ASSERT_EQUAL(markOut("MZ1", "patchbay-hangup-2"), sent(i)[19]);
+        CPPUNIT_ASSERT_EQUAL(markOut("MZ1", "patchbay-hangup-3"), sent(i).back());
+        CPPUNIT_ASSERT(std::vector<std::size_t>({5, 16, 19, 28}) == markIndexes(i));
+        for (const char* name : {"patchbay-hangup-1", "pb-1", "patchbay-hangup-2", "patchbay-hangup-3"}) _host->deliverInboundText(i, markIn("MZ1", name));
+        // The core gets back its own three, in order; each accounted for exactly the audio before it.
+        const std::vector<std::string> expected{"patchbay-hangup-1", "patchbay-hangup-2", "patchbay-hangup-3"};
+        CPPUNIT_ASSERT(expected == _host->fakeRouter().channel(sid)->marks());
+        CPPUNIT_ASSERT_EQUAL(4.0, metric("patchbay_twilio_stream_marks_total", {{"result", "played"}}));
+        CPPUNIT_ASSERT_EQUAL(500.0, metric("patchbay_twilio_stream_played_ms_total")); // 5 + 10 + 2 + 8 chunks
+        CPPUNIT_ASSERT_EQUAL(session(i)->playout().sentBytes(), session(i)->playout().playedBytes());
     }
 
     // ---- Twilio → core ----
@@ -225,14 +295,19 @@ public:
         const std::string sid = "CA00000000000000000000000000000054";
         const std::size_t i = started(sid, "MZ1");
         sdk::InboundLeg* l = leg(sid);
+        const std::string chunk = chunkOf(160);
         _host->inbound(i).connection->setQueueFull(true);
-        for (int n = 0; n < 5; ++n) l->onAudio(frame("AAAA"));
+        for (int n = 0; n < 5; ++n) l->onAudio(frame(chunk));
         CPPUNIT_ASSERT_EQUAL(5.0, metric("patchbay_twilio_stream_send_dropped_total"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), _host->recordingLogger().count("write queue to Twilio full"));
         CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), session(i)->playout().sentBytes());
         _host->inbound(i).connection->setQueueFull(false);
-        l->onAudio(frame("AAAA"));
+        // Dropped chunks never reached the caller, so they bring no mark closer either.
+        for (int n = 0; n < 9; ++n) l->onAudio(frame(chunk));
+        CPPUNIT_ASSERT(markIndexes(i).empty());
+        l->onAudio(frame(chunk));
         CPPUNIT_ASSERT_EQUAL(markOut("MZ1", "pb-1"), sent(i).back());
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(1600), session(i)->playout().sentBytes());
     }
 
     void stopEndsTheLegOnce()

@@ -178,7 +178,7 @@ void MediaStreamSession::handleMarkEcho(std::string_view name)
         _metrics.marksUnknown.inc();
         break;
     }
-    // The SDK has no "played up to" report, so per-chunk marks stay here (playout(), metrics, the
+    // The SDK has no "played up to" report, so our own marks stay here (playout(), metrics, the
     // summary line). The core's own marks go back to it, played or flushed, as MediaSink::onMark says.
     if (echo.core && _channel) _channel->onMark(name);
 }
@@ -207,6 +207,11 @@ void MediaStreamSession::logSummary()
     std::string line = "media stream closed: " + msText(_playout.sentBytes()) + " of agent audio sent, " + msText(_playout.playedBytes()) +
                        " heard (confirmed by marks), " + msText(_playout.flushedBytes()) + " flushed by " +
                        std::to_string(_playout.clears()) + " clear(s)";
+    // Marks go out only every 200 ms of audio and the last ones may never be echoed (the caller
+    // hung up, Twilio stopped): that tail is sent but not known to be either heard or flushed.
+    if (const std::uint64_t unconfirmed = _playout.unconfirmedBytes())
+        line += ", " + msText(unconfirmed) + " unconfirmed (neither heard nor flushed as far as marks tell; " + msText(_playout.unmarkedBytes()) +
+                " of it after the last mark)";
     if (_malformed) line += "; " + std::to_string(_malformed) + " malformed message(s) ignored";
     if (_ignored) line += "; " + std::to_string(_ignored) + " out-of-place message(s) ignored";
     if (_unknownEvents) line += "; " + std::to_string(_unknownEvents) + " unknown event(s) ignored";
@@ -278,17 +283,19 @@ void MediaStreamSession::flushPending()
 void MediaStreamSession::sendMedia(std::string_view base64Payload, std::uint64_t audioBytes)
 {
     if (!send(_codec.encodeMedia(_streamSid, base64Payload))) return; // never reaches the caller: not counted as sent
-    if (_playout.hasRoom())
+    // A mark of ours only every PlayoutTracker::kMarkIntervalBytes of audio: one per chunk would
+    // double the messages to Twilio and add an echo per chunk, for resolution nobody uses.
+    if (_playout.markDue(audioBytes))
     {
-        if (send(_codec.encodeMark(_streamSid, _playout.nextMarkName())))
+        if (!_playout.hasRoom())
+        {
+            _metrics.marksSkipped.inc();
+        }
+        else if (send(_codec.encodeMark(_streamSid, _playout.nextMarkName())))
         {
             _playout.chunkMarked(audioBytes);
             return;
         }
-    }
-    else
-    {
-        _metrics.marksSkipped.inc();
     }
     _playout.chunkUnmarked(audioBytes);
 }
@@ -326,7 +333,11 @@ void MediaStreamSession::onClear() noexcept
         _pending.discardMedia(); // nothing reached Twilio yet: dropping the queue is the clear
         return;
     }
-    if (send(_codec.encodeClear(_streamSid))) _playout.cleared();
+    if (!send(_codec.encodeClear(_streamSid))) return;
+    // Marks outstanding now are reported flushed by their echoes; audio after the last mark has
+    // none coming, so it is counted here.
+    const std::uint64_t unmarked = _playout.cleared();
+    if (unmarked) _metrics.flushedMs.inc(static_cast<double>(unmarked) / kUlawBytesPerMs);
 }
 
 void MediaStreamSession::onMark(std::string_view name) noexcept

@@ -40,11 +40,14 @@ struct MediaStreamContext
 /// Lives on the socket's loop (THREAD: Media for everything). Held by the host until onClose(); the
 /// core holds it as an InboundLeg between attachInbound() and the first of onLegEnded()/hangup().
 ///
-/// Towards the caller, every media chunk is followed by a mark of our own (PlayoutTracker), so the
-/// echoes tell what the caller has heard; after a clear, echoes of marks sent before it count as
-/// flushed. The core's own marks are forwarded and their echoes returned to it, played or flushed
-/// (the SDK's MediaSink::onMark contract). Anything the core sends before `start` has named the
-/// stream waits in a bounded queue (PendingOutbound) and goes out in order right after it.
+/// Towards the caller, a mark of our own follows the media chunk that completes each 200 ms of
+/// audio since the last mark (PlayoutTracker::kMarkIntervalBytes), so the echoes tell what the
+/// caller has heard to within 200 ms for a tenth of the marks (and echoes) one per chunk would
+/// cost. After a clear, echoes of marks sent before it count as flushed, and so does the unmarked
+/// audio before it. The core's own marks are always forwarded, right behind the audio sent before
+/// them, and their echoes returned to it, played or flushed (the SDK's MediaSink::onMark
+/// contract). Anything the core sends before `start` has named the stream waits in a bounded
+/// queue (PendingOutbound) and goes out in order right after it.
 ///
 /// Bad input after start: malformed JSON, unknown events and out-of-place events are ignored and
 /// counted (a glitch must not drop a phone call); a message over the codec's size limit closes

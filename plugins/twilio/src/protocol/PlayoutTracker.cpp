@@ -80,6 +80,8 @@ bool PlayoutTracker::coreMarkSent(std::string_view name)
 {
     if (!hasRoom())
         return false;
+    // push() hands it the unmarked audio before it: its echo accounts for that audio, so our
+    // next mark is due a whole interval after it.
     Entry& e = push();
     e.seq = 0;
     e.core = true;
@@ -87,14 +89,17 @@ bool PlayoutTracker::coreMarkSent(std::string_view name)
     return true;
 }
 
-void PlayoutTracker::cleared()
+std::uint64_t PlayoutTracker::cleared()
 {
     ++_clears;
     for (std::size_t i = 0; i < _count; ++i)
         at(i).flushed = true;
-    // Audio with no mark behind it is discarded too, and no echo will ever tell us so.
-    _flushedBytes += _unmarkedBytes;
+    // Audio with no mark behind it is discarded too, and no echo will ever tell us so. With it
+    // gone, the next mark of ours is due a whole interval of new audio later.
+    const std::uint64_t unmarked = _unmarkedBytes;
+    _flushedBytes += unmarked;
     _unmarkedBytes = 0;
+    return unmarked;
 }
 
 PlayoutTracker::Echo PlayoutTracker::echoed(std::string_view name)
