@@ -1,7 +1,7 @@
 // PluginConfigCheck.cpp: calls Plugin::checkConfig with exception containment and turns its Status into --check-config's line.
 #include "plugin/PluginConfigCheck.h"
+#include "plugin/ExceptionName.h"
 
-#include <cxxabi.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -19,15 +19,6 @@ namespace {
 /// call would jump through whatever follows; the build signature refuses such plugins today, this
 /// keeps the check safe should it ever let one through.
 constexpr std::uint32_t kCheckConfigMinor = 3;
-
-std::string exceptionName(const std::exception& e)
-{
-    int status = 0;
-    char* name = abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status);
-    std::string result = (status == 0 && name) ? name : typeid(e).name();
-    std::free(name);
-    return result;
-}
 
 PluginConfigCheck make(PluginConfigCheck::Verdict verdict, std::string line)
 {

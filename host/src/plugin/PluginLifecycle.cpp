@@ -1,7 +1,7 @@
 // PluginLifecycle.cpp: ordered init/start/stop/shutdown with Declined-vs-failed semantics and exception containment.
 #include "plugin/PluginLifecycle.h"
+#include "plugin/ExceptionName.h"
 
-#include <cxxabi.h>
 
 #include <cstdlib>
 #include <exception>
@@ -21,15 +21,6 @@ namespace {
 using InitFn = sdk::Status (sdk::Plugin::*)(sdk::HostServices&, std::string_view);
 using StartFn = sdk::Status (sdk::Plugin::*)();
 using VoidFn = void (sdk::Plugin::*)();
-
-std::string exceptionName(const std::exception& e)
-{
-    int status = 0;
-    char* name = abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status);
-    std::string result = (status == 0 && name) ? name : typeid(e).name();
-    std::free(name);
-    return result;
-}
 
 template <class Fn>
 sdk::Status callGuarded(const char* method, Fn&& fn)
