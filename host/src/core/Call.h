@@ -3,11 +3,11 @@
 #define PATCHBAY_HOST_CORE_CALL_H
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <patchbay/sdk/AgentProvider.h>
 #include <patchbay/sdk/Call.h>
@@ -221,7 +221,7 @@ private:
     bool _prewarmed = false;              // a pre-warm was started for this call
     bool _agentReady = false;             // the session reported ready (formats in _agentSends/_agentReceives)
     std::uint64_t _agentGeneration = 0;   // bumped per dropped pre-warm: a late openSession() result is stale
-    std::deque<HeldAgentEvent> _agentBacklog;
+    std::vector<HeldAgentEvent> _agentBacklog; // handed over whole at attach, so no pop_front needed
     std::size_t _agentBacklogBytes = 0;
     std::uint64_t _agentBacklogDropped = 0;
     bool _warnedBacklog = false;

@@ -94,23 +94,24 @@ void Call::flushAgentBacklog()
     if (_state != State::Bridged) return; // ended (or failed) meanwhile; finish() cleared the backlog
     std::size_t frames = 0;
     const std::size_t bytes = _agentBacklogBytes;
-    // Agent callbacks cannot run while this loop turn lasts, so the queue only shrinks here.
-    while (!_agentBacklog.empty() && _state == State::Bridged)
+    // Agent callbacks cannot run while this loop turn lasts, so nothing joins the queue meanwhile.
+    std::vector<HeldAgentEvent> held;
+    held.swap(_agentBacklog);
+    _agentBacklogBytes = 0;
+    for (const HeldAgentEvent& event : held)
     {
-        HeldAgentEvent held = std::move(_agentBacklog.front());
-        _agentBacklog.pop_front();
-        _agentBacklogBytes -= held.isMark ? 0 : held.data.size();
-        if (held.isMark)
+        if (_state != State::Bridged) break; // ended while handing over: the rest goes with the call
+        if (event.isMark)
         {
-            agentMarkToCaller(held.data);
+            agentMarkToCaller(event.data);
             continue;
         }
         sdk::AudioFrame frame;
-        frame.format = held.format;
-        frame.encoding = held.encoding;
-        frame.payload = held.data;
-        frame.eventId = held.eventId;
-        frame.timestampMs = held.timestampMs;
+        frame.format = event.format;
+        frame.encoding = event.encoding;
+        frame.payload = event.data;
+        frame.eventId = event.eventId;
+        frame.timestampMs = event.timestampMs;
         agentAudioToCaller(frame);
         ++frames;
     }

@@ -21,13 +21,14 @@ std::size_t PendingOutbound::push(Kind kind, std::string_view data, std::uint64_
         return 1;
     }
     std::size_t dropped = 0;
-    while (!_items.empty() && (_items.size() >= _maxItems || _bytes + data.size() > _maxBytes))
+    if (!_items) _items.emplace();
+    while (!_items->empty() && (_items->size() >= _maxItems || _bytes + data.size() > _maxBytes))
     {
-        _bytes -= _items.front().data.size();
-        _items.pop_front();
+        _bytes -= _items->front().data.size();
+        _items->pop_front();
         ++dropped;
     }
-    _items.push_back(Item{kind, std::string(data), audioBytes});
+    _items->push_back(Item{kind, std::string(data), audioBytes});
     _bytes += data.size();
     _dropped += dropped;
     return dropped;
@@ -36,12 +37,13 @@ std::size_t PendingOutbound::push(Kind kind, std::string_view data, std::uint64_
 std::size_t PendingOutbound::discardMedia()
 {
     std::size_t discarded = 0;
-    for (auto it = _items.begin(); it != _items.end();)
+    if (!_items) return 0;
+    for (auto it = _items->begin(); it != _items->end();)
     {
         if (it->kind == Kind::Media)
         {
             _bytes -= it->data.size();
-            it = _items.erase(it);
+            it = _items->erase(it);
             ++discarded;
         }
         else

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -53,22 +54,23 @@ public:
     template <typename Fn>
     void drain(Fn&& fn)
     {
-        while (!_items.empty())
+        while (_items && !_items->empty())
         {
-            Item item = std::move(_items.front());
-            _items.pop_front();
+            Item item = std::move(_items->front());
+            _items->pop_front();
             _bytes -= item.data.size();
             fn(item);
         }
+        _items.reset(); // a stream drains once, at start: give the deque's block back for the call's life
     }
 
     bool empty() const noexcept
     {
-        return _items.empty();
+        return !_items || _items->empty();
     }
     std::size_t size() const noexcept
     {
-        return _items.size();
+        return _items ? _items->size() : 0;
     }
     std::size_t bytes() const noexcept
     {
@@ -84,7 +86,9 @@ private:
 
     const std::size_t _maxBytes;
     const std::size_t _maxItems;
-    std::deque<Item> _items;
+    /// Made on the first push: a libstdc++ deque allocates a block as soon as it exists, and most
+    /// streams never queue anything (the core sends only after start).
+    std::optional<std::deque<Item>> _items;
     std::size_t _bytes = 0;
     std::uint64_t _dropped = 0;
 };

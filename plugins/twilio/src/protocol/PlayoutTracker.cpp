@@ -41,7 +41,9 @@ PlayoutTracker::Entry& PlayoutTracker::push()
     if (_count == _ring.size())
     {
         // Grow to the next power of two, unrolling the ring so index arithmetic stays a mask.
-        std::vector<Entry> bigger(_ring.empty() ? 64 : _ring.size() * 2);
+        // Starts small: with one mark per 200 ms, a handful are outstanding at a time (the ring
+        // was the largest per-call allocation when it started at 64 entries).
+        std::vector<Entry> bigger(_ring.empty() ? 8 : _ring.size() * 2);
         for (std::size_t i = 0; i < _count; ++i)
             bigger[i] = std::move(at(i));
         _ring.swap(bigger);
