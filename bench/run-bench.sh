@@ -31,7 +31,9 @@ MOCK_PORT=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/mock.out"
 
 # The demo config, with the number of media loops from PATCHBAY_BENCH_LOOPS (default 0 = one per core).
 sed "s/\"loops\": 0/\"loops\": ${PATCHBAY_BENCH_LOOPS:-0}/" "$ROOT/config/demo.json" > "$WORK/bench.json"
-PATCHBAY_PORT=$PORT PATCHBAY_DB="$WORK/bench.db" PATCHBAY_AGENT_URL="ws://127.0.0.1:$MOCK_PORT" \
+# Without SSL_CERT_FILE, as a service runs on Debian (some shells export it): the gateway then finds
+# roots on demand in the hashed directory instead of loading the whole bundle (see RESULTS.md).
+env -u SSL_CERT_FILE PATCHBAY_PORT=$PORT PATCHBAY_DB="$WORK/bench.db" PATCHBAY_AGENT_URL="ws://127.0.0.1:$MOCK_PORT" \
 PATCHBAY_PLUGIN_DIR="$BUILD/plugins" PATCHBAY_LOG_LEVEL=warn \
   "$BUILD/bin/patchbay" --config "$WORK/bench.json" 2> "$WORK/patchbay.log" &
 PB_PID=$!

@@ -37,6 +37,9 @@ public:
 
     /// @throws Poco::Exception as the constructor.
     static Poco::Net::Context::Ptr makeClientContext(const ClientTlsConfig& tls);
+    /// OpenSSL's hashed root directory (SSL_CERT_DIR, else the build default) when it holds hash
+    /// links and no SSL_CERT_FILE is set; "" = load the default bundle instead. THREAD: Any.
+    static std::string systemCaDirectory();
 
 private:
     patchbay::sdk::Result<patchbay::sdk::HttpClientResponse> perform(const patchbay::sdk::HttpClientRequest& request);

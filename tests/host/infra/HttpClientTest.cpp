@@ -5,6 +5,7 @@
 
 #include "SelfSignedCertificate.h"
 
+#include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -19,7 +20,12 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/ThreadPool.h>
 
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <thread>
@@ -126,6 +132,7 @@ class HttpClientTest : public CppUnit::TestFixture
     CPPUNIT_TEST(httpsWithPinnedCa);
     CPPUNIT_TEST(httpsWithSystemCasFailsCleanly);
     CPPUNIT_TEST(httpsHostNameMismatchFails);
+    CPPUNIT_TEST(systemRootsAreLookedUpOnDemand);
     CPPUNIT_TEST(badCaFileThrowsAtConstruction);
     CPPUNIT_TEST_SUITE_END();
 
@@ -319,6 +326,55 @@ public:
         CPPUNIT_ASSERT_MESSAGE(r.status().toString(), r.isOk());
         CPPUNIT_ASSERT_EQUAL(200, r->status);
         _tlsServer.reset();
+    }
+
+    /// Without a caFile the client trusts the system roots through OpenSSL's hashed directory: none
+    /// is in memory until a chain needs it, and then a real system root is found and trusted.
+    void systemRootsAreLookedUpOnDemand()
+    {
+        // A bundle named in the environment wins (checked at the end); some shells export one.
+        const char* inherited = std::getenv("SSL_CERT_FILE");
+        const std::string savedBundle = inherited ? inherited : "";
+        ::unsetenv("SSL_CERT_FILE");
+        struct Restore
+        {
+            const std::string& value;
+            ~Restore()
+            {
+                if (!value.empty()) ::setenv("SSL_CERT_FILE", value.c_str(), 1);
+            }
+        } restore{savedBundle};
+        const std::string dir = PocoHttpClient::systemCaDirectory();
+        CPPUNIT_ASSERT_MESSAGE("no hashed root directory on this machine (ca-certificates installed?)", !dir.empty());
+        PocoHttpClient client(ClientTlsConfig{});
+        X509_STORE* store = SSL_CTX_get_cert_store(client.context()->sslContext());
+        CPPUNIT_ASSERT(store);
+        CPPUNIT_ASSERT_EQUAL(0, sk_X509_OBJECT_num(X509_STORE_get0_objects(store))); // nothing loaded up front
+
+        // Any root of the system store, read from its hash link, must verify against that store.
+        std::string rootPath;
+        for (Poco::DirectoryIterator it(dir), end; it != end && rootPath.empty(); ++it)
+            if (it.name().size() > 9 && it.name()[8] == '.' && it.name().substr(9) == "0") rootPath = it->path();
+        CPPUNIT_ASSERT(!rootPath.empty());
+        FILE* f = std::fopen(rootPath.c_str(), "r");
+        CPPUNIT_ASSERT_MESSAGE(rootPath, f);
+        X509* root = PEM_read_X509(f, nullptr, nullptr, nullptr);
+        std::fclose(f);
+        CPPUNIT_ASSERT_MESSAGE(rootPath, root);
+        X509_STORE_CTX* ctx = X509_STORE_CTX_new();
+        X509_STORE_CTX_init(ctx, store, root, nullptr);
+        const int ok = X509_verify_cert(ctx);
+        const int err = X509_STORE_CTX_get_error(ctx);
+        X509_STORE_CTX_free(ctx);
+        X509_free(root);
+        CPPUNIT_ASSERT_MESSAGE(rootPath + ": " + X509_verify_cert_error_string(err), ok == 1);
+        CPPUNIT_ASSERT(sk_X509_OBJECT_num(X509_STORE_get0_objects(store)) >= 1); // looked up when needed
+
+        // SSL_CERT_FILE names a bundle: the operator's choice wins over the directory.
+        ::setenv("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt", 1);
+        const std::string withBundle = PocoHttpClient::systemCaDirectory();
+        ::unsetenv("SSL_CERT_FILE");
+        CPPUNIT_ASSERT_EQUAL(std::string(), withBundle);
     }
 
     void httpsHostNameMismatchFails()
