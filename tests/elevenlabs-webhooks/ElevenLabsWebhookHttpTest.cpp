@@ -1,16 +1,14 @@
 // ElevenLabsWebhookHttpTest.cpp: the built elevenlabs plugin dlopen()ed into the real host pieces (HostServicesImpl, HTTP front on loopback) — its webhooks over real HTTP.
 #include <cppunit/extensions/HelperMacros.h>
 
+#include "LoopbackHttp.h"
+
 #include <dlfcn.h>
 
 #include <chrono>
 #include <memory>
 #include <stdexcept>
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 
 #include <patchbay/sdk/Abi.h>
 #include <patchbay/sdk/Plugin.h>
@@ -43,12 +41,7 @@ std::int64_t wallMs()
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-struct HttpResult
-{
-    int status = 0;
-    std::string contentType;
-    std::string body;
-};
+using patchbay::testsupport::HttpResult;
 
 /// What PatchbayApp composes for one plugin, minus the agents: metrics, routes, media engine,
 /// blocking pool, recorder, routing core, HostServicesImpl and the public front on 127.0.0.1:0.
@@ -104,20 +97,7 @@ public:
 
     HttpResult post(const std::string& path, const std::string& body, const std::vector<std::pair<std::string, std::string>>& headers)
     {
-        Poco::Net::HTTPClientSession session("127.0.0.1", _front->port());
-        session.setTimeout(Poco::Timespan(10, 0));
-        Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
-        for (const auto& [name, value] : headers) request.set(name, value);
-        request.setContentType("application/json");
-        request.setContentLength(static_cast<std::streamsize>(body.size()));
-        session.sendRequest(request) << body;
-        Poco::Net::HTTPResponse response;
-        std::istream& in = session.receiveResponse(response);
-        HttpResult result;
-        result.status = response.getStatus();
-        result.contentType = response.getContentType();
-        Poco::StreamCopier::copyToString(in, result.body);
-        return result;
+        return testsupport::httpExchange(_front->port(), "POST", path, body, "application/json", headers);
     }
 
     sdk::testing::FakeTenantStore& store() { return _store; }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "JsonKeys.h"
 #include "patchbay/sdk/support/JsonDocument.h"
 #include "protocol/AgentProtocol.h"
 #include "protocol/ConversationEndpoint.h"
@@ -16,16 +17,9 @@ using namespace patchbay;
 using namespace patchbay::elevenlabs;
 using sdk::support::JsonDocument;
 using sdk::support::JsonValue;
+using patchbay::testsupport::keysOf;
 
 namespace {
-
-std::set<std::string> keysOf(const JsonValue& object)
-{
-    std::set<std::string> keys;
-    for (const auto& member : object)
-        keys.emplace(member.key());
-    return keys;
-}
 
 bool subsetOf(const std::set<std::string>& keys, const std::set<std::string>& allowed)
 {

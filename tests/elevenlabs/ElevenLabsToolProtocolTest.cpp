@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "JsonKeys.h"
 #include "patchbay/sdk/support/JsonDocument.h"
 #include "protocol/AgentProtocol.h"
 #include "protocol/ClientTools.h"
@@ -13,16 +14,9 @@ using namespace patchbay;
 using namespace patchbay::elevenlabs;
 using sdk::support::JsonDocument;
 using sdk::support::JsonValue;
+using patchbay::testsupport::keysOf;
 
 namespace {
-
-std::set<std::string> keysOf(const JsonValue& object)
-{
-    std::set<std::string> keys;
-    for (const auto& member : object)
-        keys.emplace(member.key());
-    return keys;
-}
 
 // Decodes a client_tool_call fixture and decides on it, like the session does.
 ToolDecision decide(AgentProtocol& protocol, const std::string& fixture)

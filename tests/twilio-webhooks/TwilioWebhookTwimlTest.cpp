@@ -1,6 +1,8 @@
 // TwilioWebhookTwimlTest.cpp: the voice webhook's TwiML for every admission outcome of the real routing core, escaping, and retries.
 #include <cppunit/extensions/HelperMacros.h>
 
+#include "TwimlXml.h"
+
 #include <chrono>
 #include <thread>
 
@@ -16,31 +18,13 @@
 using namespace patchbay;
 using namespace patchbay::twilio::test;
 
+using patchbay::testsupport::child;
+using patchbay::testsupport::parseXml;
+
 namespace {
 
 /// fallbackMessage for these tests: hostile to XML and not ASCII.
 const std::string kPluginFallback = "Sorry <all> lines & \"agents\" aren't free — réessayez 🙏";
-
-Poco::AutoPtr<Poco::XML::Document> parseXml(const std::string& xml)
-{
-    Poco::XML::DOMParser parser;
-    try
-    {
-        return parser.parseString(xml);
-    }
-    catch (const Poco::Exception& e)
-    {
-        CPPUNIT_FAIL("not well-formed XML: " + e.displayText() + "\n" + xml);
-    }
-    return {};
-}
-
-Poco::XML::Element* child(Poco::XML::Element* parent, const std::string& name)
-{
-    Poco::XML::Element* element = parent ? parent->getChildElement(name) : nullptr;
-    CPPUNIT_ASSERT_MESSAGE("missing <" + name + ">", element != nullptr);
-    return element;
-}
 
 /// The names of the root's child elements in order, e.g. "Say,Dial,Hangup".
 std::string verbs(Poco::XML::Document* doc)

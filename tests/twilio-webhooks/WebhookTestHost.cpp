@@ -12,10 +12,6 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 
 #include <patchbay/sdk/support/Base64.h>
 
@@ -185,21 +181,8 @@ HttpResult WebhookTestHost::send(const std::string& method, const std::string& p
                                  const std::string& contentType,
                                  const std::vector<std::pair<std::string, std::string>>& headers)
 {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port());
-    session.setTimeout(Poco::Timespan(10, 0));
-    Poco::Net::HTTPRequest request(method, pathAndQuery, Poco::Net::HTTPMessage::HTTP_1_1);
-    request.setHost("gw-internal.local", port()); // what a proxy in front would typically send
-    for (const auto& [name, value] : headers) request.set(name, value);
-    if (!contentType.empty()) request.setContentType(contentType);
-    if (method == "POST") request.setContentLength(static_cast<std::streamsize>(body.size()));
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    HttpResult result;
-    result.status = response.getStatus();
-    result.contentType = response.getContentType();
-    Poco::StreamCopier::copyToString(in, result.body);
-    return result;
+    // Host as a proxy in front would typically send it.
+    return testsupport::httpExchange(port(), method, pathAndQuery, body, contentType, headers, "gw-internal.local");
 }
 
 double WebhookTestHost::metric(const std::string& series) const

@@ -21,6 +21,7 @@
 #include "http/RouteTable.h"
 #include "metrics/MetricsRegistry.h"
 
+#include "LoopbackHttp.h"
 #include "TwilioRequests.h"
 
 namespace patchbay::twilio::test {
@@ -50,12 +51,7 @@ using testsupport::between;
 using testsupport::formEncode;
 using testsupport::twilioSignature;
 
-struct HttpResult
-{
-    int status = 0;
-    std::string contentType;
-    std::string body;
-};
+using HttpResult = testsupport::HttpResult;
 
 /// A tenant store whose tenant lookup can be made to fail alone (accounts still answer), so the
 /// core's StoreUnavailable admission can be reached through a validly signed webhook.

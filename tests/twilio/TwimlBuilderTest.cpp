@@ -11,35 +11,19 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include "TwimlXml.h"
+
 using patchbay::twilio::ConnectStreamSpec;
 using patchbay::twilio::RejectReason;
 using patchbay::twilio::TwimlBuilder;
+
+using patchbay::testsupport::child;
+using patchbay::testsupport::parseXml;
 
 namespace {
 
 const std::string kHeader = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
 const std::string kHostile = "a&b<c>d\"e'f &amp; ]]> <!-- x --> \n\t\r end";
-
-Poco::AutoPtr<Poco::XML::Document> parseXml(const std::string& xml)
-{
-    Poco::XML::DOMParser parser;
-    try
-    {
-        return parser.parseString(xml);
-    }
-    catch (const Poco::Exception& e)
-    {
-        CPPUNIT_FAIL("not well-formed XML: " + e.displayText() + "\n" + xml);
-    }
-    return {};
-}
-
-Poco::XML::Element* child(Poco::XML::Element* parent, const std::string& name)
-{
-    Poco::XML::Element* element = parent ? parent->getChildElement(name) : nullptr;
-    CPPUNIT_ASSERT_MESSAGE("missing <" + name + ">", element != nullptr);
-    return element;
-}
 
 } // namespace
 
