@@ -245,23 +245,22 @@ void Call::AgentChannel::onAudio(const sdk::AudioFrame& frame) noexcept
 
 void Call::agentAudioToCaller(const sdk::AudioFrame& frame)
 {
-    Call& c = *this;
-    if (c._state == State::Ended || !c._inbound) return;
+    if (_state == State::Ended || !_inbound) return;
     const sdk::AudioFrame* forward = &frame;
     sdk::AudioFrame converted;
-    if (frame.format != c._callerReceives && !(forward = c._conversion.toCaller(frame, converted)))
+    if (frame.format != _callerReceives && !(forward = _conversion.toCaller(frame, converted)))
     {
-        ++c._droppedFormat;
-        c._ctx.metrics.framesDroppedFormat.inc();
-        c.warnOnce(c._warnedFormat, "agent audio " + sdk::mediaFormatName(frame.format) + " but caller expects " +
-                                        sdk::mediaFormatName(c._callerReceives) + " and it cannot be converted; dropping");
+        ++_droppedFormat;
+        _ctx.metrics.framesDroppedFormat.inc();
+        warnOnce(_warnedFormat, "agent audio " + sdk::mediaFormatName(frame.format) + " but caller expects " +
+                                sdk::mediaFormatName(_callerReceives) + " and it cannot be converted; dropping");
         return;
     }
     if (forward->payload.empty()) return;
-    ++c._record.framesToCaller;
-    if (c._hangupPending) c._audioAfterHangupMark = true;
-    c.guarded("InboundLeg::onAudio", [&] { c._inbound->onAudio(*forward); });
-    c._ctx.metrics.framesToCaller.inc();
+    ++_record.framesToCaller;
+    if (_hangupPending) _audioAfterHangupMark = true;
+    guarded("InboundLeg::onAudio", [&] { _inbound->onAudio(*forward); });
+    _ctx.metrics.framesToCaller.inc();
 }
 
 void Call::AgentChannel::onClear() noexcept
@@ -311,34 +310,32 @@ void Call::AgentChannel::onLegReady(const sdk::LegInfo& info) noexcept
 
 void Call::bridge()
 {
-    Call& c = *this;
     try
     {
         const std::string conversion =
-            c._conversion.configure(c._callerSends, c._callerReceives, c._agentSends, c._agentReceives);
-        if (!conversion.empty()) c._ctx.logger.info("converting audio: " + conversion, c.callSid());
+            _conversion.configure(_callerSends, _callerReceives, _agentSends, _agentReceives);
+        if (!conversion.empty()) _ctx.logger.info("converting audio: " + conversion, callSid());
     }
     catch (const std::exception& e)
     {
-        c._ctx.logger.warn(std::string("audio conversion not available: ") + e.what(), c.callSid());
+        _ctx.logger.warn(std::string("audio conversion not available: ") + e.what(), callSid());
     }
-    c._state = State::Bridged;
+    _state = State::Bridged;
     // What the caller waits for: from the stream's start (a pre-warmed agent may be ready before it).
     const std::int64_t waited =
-        std::max<std::int64_t>(0, c._ctx.now() - std::max(c._agentOpenedAtMs, c._record.streamStartedAtMs));
-    c._ctx.metrics.agentConnectSeconds.observe(static_cast<double>(waited) / 1000.0);
-    c._ctx.logger.info("agent ready " + (c._prewarmed && c._agentOpenedAtMs < c._record.streamStartedAtMs ? std::string("(pre-warmed) ") : std::string()) +
-                           std::to_string(waited) + " ms after stream start (conversation " + c._record.agentConversationId +
-                           ", agent " + sdk::mediaFormatName(c._agentReceives) + " in / " +
-                           sdk::mediaFormatName(c._agentSends) + " out)",
-                       c.callSid());
-    c._ctx.recorder.save(c._record);
-    if (!c._agentBacklog.empty() || c._hangupWhileRinging)
+        std::max<std::int64_t>(0, _ctx.now() - std::max(_agentOpenedAtMs, _record.streamStartedAtMs));
+    _ctx.metrics.agentConnectSeconds.observe(static_cast<double>(waited) / 1000.0);
+    _ctx.logger.info("agent ready " + (_prewarmed && _agentOpenedAtMs < _record.streamStartedAtMs ? std::string("(pre-warmed) ") : std::string()) +
+                           std::to_string(waited) + " ms after stream start (conversation " + _record.agentConversationId +
+                           ", agent " + sdk::mediaFormatName(_agentReceives) + " in / " +
+                           sdk::mediaFormatName(_agentSends) + " out)",
+                       callSid());
+    _ctx.recorder.save(_record);
+    if (!_agentBacklog.empty() || _hangupWhileRinging)
     {
         // After the current callback (the inbound plugin may be inside attachInbound()).
-        c._flushPosted = true;
-        std::weak_ptr<Call> weak = c.weak_from_this();
-        c._loop.post([weak] {
+        std::weak_ptr<Call> weak = weak_from_this();
+        _loop.post([weak] {
             if (auto self = weak.lock()) self->flushAgentBacklog();
         });
     }

@@ -224,8 +224,6 @@ private:
     std::vector<HeldAgentEvent> _agentBacklog; // handed over whole at attach, so no pop_front needed
     std::size_t _agentBacklogBytes = 0;
     std::uint64_t _agentBacklogDropped = 0;
-    bool _warnedBacklog = false;
-    bool _flushPosted = false;
     bool _hangupWhileRinging = false;     // the agent asked to end the call before the caller was there
     std::string _hangupWhileRingingReason;
 

@@ -59,9 +59,10 @@ void Call::holdAgentAudio(const sdk::AudioFrame& frame)
 {
     if (_agentBacklogBytes + frame.payload.size() > kAgentBacklogMaxBytes)
     {
-        ++_agentBacklogDropped;
-        warnOnce(_warnedBacklog, "agent audio held for the caller is over " + std::to_string(kAgentBacklogMaxBytes / 1024) +
-                                     " KiB; dropping the rest (counted)");
+        if (++_agentBacklogDropped == 1)
+            _ctx.logger.warn("agent audio held for the caller is over " + std::to_string(kAgentBacklogMaxBytes / 1024) +
+                                 " KiB; dropping the rest (counted)",
+                             callSid());
         return;
     }
     HeldAgentEvent held;
@@ -90,7 +91,6 @@ void Call::clearAgentBacklog()
 
 void Call::flushAgentBacklog()
 {
-    _flushPosted = false;
     if (_state != State::Bridged) return; // ended (or failed) meanwhile; finish() cleared the backlog
     std::size_t frames = 0;
     const std::size_t bytes = _agentBacklogBytes;

@@ -553,8 +553,7 @@ void ConversationConnection::send(std::string_view message) noexcept
         return;
     if (_connection->sendText(message))
     {
-        if (_stallTimer != 0)
-            stopStallWatch(); // accepted again: the agent is reading
+        stopStallWatch(); // accepted again: the agent is reading
         return;
     }
     count(_metrics.sendsDropped);
